@@ -1,0 +1,23 @@
+package dev.xc.api.spi;
+
+/**
+ * Runs host programs. The only way backends start processes: the real one lives in {@code dev.xc.host}, the simulated
+ * FreeBSD host in {@code dev.xc.testkit} answers the same calls.
+ *
+ * <p>Implementations are thread-safe. {@link #run} blocks until the program exits or its timeout passes.
+ */
+public interface CommandRunner {
+
+    /**
+     * Runs {@code command} to completion and returns what it produced, whatever its exit status.
+     *
+     * @throws dev.xc.api.XcException.HostFailure with {@code COMMAND_FAILED} when the program cannot be started
+     *         (not found, not executable), with {@code TIMEOUT} when it outlives its timeout (it is then killed)
+     */
+    CommandResult run(Command command);
+
+    /** Runs {@code command} and fails with {@code COMMAND_FAILED}, naming it and its stderr, unless it exits 0. */
+    default CommandResult check(Command command) {
+        return run(command).orThrow();
+    }
+}
