@@ -1,0 +1,3 @@
+module dev.xc.example.ipfw {
+    requires transitive dev.xc.api;
+}

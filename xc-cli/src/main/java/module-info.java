@@ -1,0 +1,3 @@
+module dev.xc.cli {
+    requires transitive dev.xc.api;
+}

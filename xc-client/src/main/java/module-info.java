@@ -1,0 +1,3 @@
+module dev.xc.client {
+    requires transitive dev.xc.api;
+}

@@ -1,0 +1,3 @@
+module dev.xc.devfs {
+    requires transitive dev.xc.api;
+}

@@ -1,0 +1,3 @@
+module dev.xc.dtrace {
+    requires transitive dev.xc.api;
+}

@@ -1,0 +1,3 @@
+module dev.xc.engine {
+    requires transitive dev.xc.api;
+}

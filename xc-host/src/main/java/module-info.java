@@ -1,0 +1,3 @@
+module dev.xc.host {
+    requires transitive dev.xc.api;
+}

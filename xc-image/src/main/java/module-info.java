@@ -1,0 +1,3 @@
+module dev.xc.image {
+    requires transitive dev.xc.api;
+}

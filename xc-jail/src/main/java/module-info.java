@@ -1,0 +1,3 @@
+module dev.xc.jail {
+    requires transitive dev.xc.api;
+}

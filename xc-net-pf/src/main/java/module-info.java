@@ -1,0 +1,3 @@
+module dev.xc.net.pf {
+    requires transitive dev.xc.api;
+}

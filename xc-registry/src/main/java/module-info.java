@@ -1,0 +1,3 @@
+module dev.xc.registry {
+    requires transitive dev.xc.api;
+}

@@ -1,0 +1,3 @@
+module dev.xc.server {
+    requires transitive dev.xc.api;
+}

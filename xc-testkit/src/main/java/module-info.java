@@ -1,0 +1,3 @@
+module dev.xc.testkit {
+    requires transitive dev.xc.api;
+}

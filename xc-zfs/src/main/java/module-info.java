@@ -1,0 +1,3 @@
+module dev.xc.zfs {
+    requires transitive dev.xc.api;
+}
