@@ -1,3 +1,23 @@
+/**
+ * The xc engine: composition of backends, configuration, state.
+ */
 module dev.xc.engine {
     requires transitive dev.xc.api;
+    requires dev.xc.host;
+    requires dev.xc.image;
+    requires dev.xc.registry;
+    requires com.fasterxml.jackson.databind;
+    requires com.fasterxml.jackson.dataformat.yaml;
+    requires static org.jspecify;
+
+    exports dev.xc.engine;
+
+    uses dev.xc.api.spi.StorageProvider;
+    uses dev.xc.api.spi.JailRuntimeProvider;
+    uses dev.xc.api.spi.FirewallProvider;
+    uses dev.xc.api.spi.DevfsProvider;
+    uses dev.xc.api.spi.TracingProvider;
+
+    provides dev.xc.api.EngineFactory with dev.xc.engine.EmbeddedEngineFactory;
+    provides dev.xc.api.spi.StorageProvider with dev.xc.engine.storage.DirectoryStorageProvider;
 }

@@ -14,7 +14,7 @@ import java.util.Objects;
  * @param mode {@code embedded} or {@code remote}
  * @param host facts about the host
  * @param providers every provider found, per kind
- * @param configuration the effective configuration, keys as in {@code xc.conf} (no secrets)
+ * @param configuration the effective configuration, keys as in {@code xc.conf} (no secrets), in a stable order
  * @param setup lines an administrator may still need to add (for example pf.conf anchors)
  * @param warnings things that work but deserve attention
  */
@@ -25,7 +25,7 @@ public record EngineInfo(String version, String mode, HostInfo host, List<Provid
         Objects.requireNonNull(mode, "mode");
         Objects.requireNonNull(host, "host");
         providers = List.copyOf(providers);
-        configuration = Map.copyOf(configuration);
+        configuration = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(configuration));
         setup = List.copyOf(setup);
         warnings = List.copyOf(warnings);
     }

@@ -1,0 +1,76 @@
+package dev.xc.cli.internal;
+
+import dev.xc.api.XcException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.HelpCommand;
+
+import java.io.PrintWriter;
+import java.util.Map;
+
+/** The top command: global options and the list of sub-commands. */
+@Command(name = "xc", mixinStandardHelpOptions = true, versionProvider = XcCommand.Version.class,
+        description = {"xc: containers for FreeBSD. Pulls OCI images, stores them on ZFS (or plain directories),",
+                "and runs them as jails; Linux images run under the Linuxulator."},
+        subcommands = {InfoCommand.class, HelpCommand.class},
+        footer = {"", "Without --embedded or --remote, xc talks to xcd when its socket exists and runs the engine",
+                "in-process otherwise. Exit status: 0 ok, 1 failure, 2 usage or invalid input, 3 not found,",
+                "4 conflict, 5 checks failed, 6 integrity, 7 host, 8 registry or daemon, 9 unsupported."})
+public final class XcCommand implements Runnable {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    /** A configured command line: output streams, environment, and one error handler for every command. */
+    public static CommandLine commandLine(PrintWriter out, PrintWriter err, Map<String, String> env) {
+        CommandLine cl = new CommandLine(new XcCommand(), new Factory(env));
+        cl.setOut(out);
+        cl.setErr(err);
+        cl.setExecutionExceptionHandler((ex, line, parsed) -> {
+            if (ex instanceof XcException xe) {
+                boolean json = parsed.matchedOptionValue("--json", false)
+                        || parsed.subcommands().stream().anyMatch(p -> p.matchedOptionValue("--json", false));
+                if (json) {
+                    line.getOut().println(Json.error(xe));
+                    line.getOut().flush();
+                } else {
+                    line.getErr().println("xc: " + xe.getMessage());
+                    if (!xe.hint().isEmpty()) {
+                        line.getErr().println("hint: " + xe.hint());
+                    }
+                    line.getErr().flush();
+                }
+                return xe.code().category().exitCode();
+            }
+            line.getErr().println("xc: internal error: " + ex);
+            line.getErr().flush();
+            return 1;
+        });
+        return cl;
+    }
+
+    /** Hands each command the environment. */
+    private record Factory(Map<String, String> env) implements CommandLine.IFactory {
+        @Override
+        public <K> K create(Class<K> cls) throws Exception {
+            if (cls == InfoCommand.class) {
+                return cls.cast(new InfoCommand(env));
+            }
+            return CommandLine.defaultFactory().create(cls);
+        }
+    }
+
+    /** The version line. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String v = XcCommand.class.getPackage().getImplementationVersion();
+            return new String[] {"xc " + (v == null ? "0.1.0-SNAPSHOT" : v) + " (Java " + Runtime.version() + ")"};
+        }
+    }
+}

@@ -1,0 +1,7 @@
+/**
+ * Engine internals (storage); not exported.
+ */
+@NullMarked
+package dev.xc.engine.storage;
+
+import org.jspecify.annotations.NullMarked;
