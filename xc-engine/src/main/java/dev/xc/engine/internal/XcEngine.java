@@ -53,8 +53,18 @@ public final class XcEngine implements Engine {
 
     private <T> Optional<T> create(String kind, Class<T> type) {
         Optional<Provider<T>> p = selection.chosen(kind, type);
-        return p.map(pr -> pr.create(new ProviderContext(host, config.settingsOf(pr.name()),
+        return p.map(pr -> pr.create(new ProviderContext(host, settingsFor(pr.name()),
                 config.stateDir().resolve("backends").resolve(pr.name()))));
+    }
+
+    /**
+     * What a provider sees: every {@code xc.conf} key (so the ZFS backend reads {@code image_dataset}, the devfs backend
+     * {@code devfs_id_offset}), overlaid with its own {@code backends: {NAME: {...}}} section.
+     */
+    private java.util.Map<String, String> settingsFor(String provider) {
+        java.util.Map<String, String> s = new java.util.LinkedHashMap<>(config.describe());
+        s.putAll(config.settingsOf(provider));
+        return s;
     }
 
     @Override
