@@ -40,6 +40,8 @@ import dev.xc.api.spi.ProviderContext;
 import dev.xc.api.spi.Storage;
 import dev.xc.api.spi.Tracer;
 import dev.xc.engine.EngineConfig;
+import dev.xc.engine.internal.net.Networks;
+import dev.xc.engine.internal.state.StateStore;
 
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -68,6 +70,8 @@ public final class XcEngine implements Engine {
     private final Optional<Firewall> firewall;
     private final Optional<DevfsManager> devfs;
     private final Optional<Tracer> tracer;
+    private final StateStore state;
+    private final Networks networks;
 
     public XcEngine(EngineConfig config, Host host, ProviderRegistry registry, List<String> loadWarnings) {
         this.config = config;
@@ -81,6 +85,8 @@ public final class XcEngine implements Engine {
         this.firewall = create("firewall", Firewall.class);
         this.devfs = create("devfs", DevfsManager.class);
         this.tracer = create("tracing", Tracer.class);
+        this.state = StateStore.open(config.databaseStore(), host.clock());
+        this.networks = new Networks(state);
     }
 
     private <T> Optional<T> create(String kind, Class<T> type) {
@@ -105,6 +111,11 @@ public final class XcEngine implements Engine {
         firewall.ifPresent(f -> setup.addAll(f.setupInstructions().lines().toList()));
         return new EngineInfo(VERSION, "embedded", host.info(), selection.providers(), config.describe(), setup,
                 warnings);
+    }
+
+    /** Managed networks and address allocation. */
+    public Networks networkRegistry() {
+        return networks;
     }
 
     /** The configuration in force. */
@@ -267,22 +278,22 @@ public final class XcEngine implements Engine {
 
     @Override
     public NetworkInfo createNetwork(NetworkSpec spec) {
-        throw notYet("create networks");
+        return networks.create(spec);
     }
 
     @Override
     public List<NetworkInfo> networks() {
-        throw notYet("list networks");
+        return networks.list();
     }
 
     @Override
     public NetworkInfo inspectNetwork(String name) {
-        throw notYet("inspect networks");
+        return networks.get(name);
     }
 
     @Override
     public void removeNetwork(String name) {
-        throw notYet("remove networks");
+        networks.remove(name);
     }
 
     @Override
@@ -327,6 +338,7 @@ public final class XcEngine implements Engine {
 
     @Override
     public void close() {
-        // nothing held open yet; containers keep running after the engine closes
+        // containers keep running after the engine closes
+        state.close();
     }
 }
