@@ -319,7 +319,8 @@ public record DevfsRule(Optional<String> path, Set<DeviceType> types, Optional<V
             return new DevfsRule(path, types, vis, user, group, mode, include);
         } catch (XcException e) {
             throw XcException.invalid(ErrorCode.INVALID_SYNTAX,
-                    "invalid devfs rule '" + text + "': " + e.getMessage(), e.hint());
+                    "invalid devfs rule '" + text + "': " + e.getMessage().replaceFirst("^invalid devfs rule: ", ""),
+                    e.hint());
         }
     }
 
