@@ -101,7 +101,7 @@ public record DevfsRulesFile(List<Section> sections) {
                     throw bad(no, lines[i], "a header must look like [name=number]");
                 }
                 if (name != null) {
-                    sections.add(section(no, lines[i], name, number, rules));
+                    sections.add(new Section(name, number, rules));
                 }
                 name = m.group(1);
                 if (!NAME.matcher(name).matches()) {
@@ -130,17 +130,13 @@ public record DevfsRulesFile(List<Section> sections) {
             }
         }
         if (name != null) {
-            sections.add(section(lines.length, "", name, number, rules));
+            sections.add(new Section(name, number, rules));
         }
         try {
             return new DevfsRulesFile(sections);
         } catch (XcException e) {
             throw XcException.invalid(ErrorCode.INVALID_SYNTAX, e.getMessage(), e.hint());
         }
-    }
-
-    private static Section section(int no, String line, String name, int number, List<DevfsRule> rules) {
-        return new Section(name, number, rules);
     }
 
     /** Drops a {@code #} comment that starts a word outside quotes, as sh's {@code eval} does. */

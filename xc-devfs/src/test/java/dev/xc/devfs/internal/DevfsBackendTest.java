@@ -322,6 +322,23 @@ class DevfsBackendTest {
     }
 
     @Test
+    void concurrentAcquisitionsShareOneRuleset() throws Exception {
+        DevfsBackend b = backend();
+        List<Thread> threads = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            String owner = "c" + i;
+            threads.add(Thread.ofVirtual().start(() -> b.acquire(DevfsRequest.base(owner, false)
+                    .withFeatures(Set.of(DevfsFeature.USDT)), DevfsApprover.REFUSE)));
+        }
+        for (Thread t : threads) {
+            t.join();
+        }
+        assertEquals(8, b.leases().size());
+        assertEquals(Set.of(1000), Set.copyOf(b.leases().stream().map(DevfsLease::ruleset).toList()));
+        assertEquals(Set.of(1, 2, 3, 4, 5, 1000), Set.copyOf(devfs.rulesets()));
+    }
+
+    @Test
     void reportExample() {
         DevfsBackend b = backend();
         DevfsRequest req = DevfsRequest.base("vm1", true).withImage(BHYVE, BHYVE_RULES)
