@@ -93,6 +93,31 @@ class MainTest {
     }
 
     @Test
+    void networksAreCreatedListedAndRemoved() throws Exception {
+        String state = tmp.resolve("n").toString();
+        Out created = xc("network", "create", "--alias", "lo1", "--default-router", "172.17.0.1", "example",
+                "172.17.0.0/24", "--embedded", "--state-dir", state);
+        assertEquals(0, created.exit(), created.err());
+        assertEquals("created network example 172.17.0.0/24 (253 addresses)\n", created.out());
+        Out list = xc("network", "list", "--embedded", "--state-dir", state);
+        assertEquals("NAME     SUBNET         ALIAS  BRIDGE  ROUTER      USED  FREE\n"
+                + "example  172.17.0.0/24  lo1    -       172.17.0.1  0     253\n", list.out());
+        JsonNode json = new ObjectMapper().readTree(xc("network", "list", "--json", "--embedded", "--state-dir", state).out());
+        assertEquals("172.17.0.0/24", json.get(0).get("spec").get("subnet").asText());
+        assertEquals("172.17.0.1", json.get(0).get("spec").get("defaultRouter").asText());
+        Out dup = xc("network", "create", "example", "10.0.0.0/8", "--embedded", "--state-dir", state);
+        assertEquals(4, dup.exit());
+        assertTrue(dup.err().startsWith("xc: network 'example' already exists\n"), dup.err());
+        Out bad = xc("network", "create", "x", "300.1.1.0/24", "--embedded", "--state-dir", state);
+        assertEquals(2, bad.exit(), bad.err());
+        Out rm = xc("network", "remove", "example", "--embedded", "--state-dir", state);
+        assertEquals(0, rm.exit(), rm.err());
+        Out missing = xc("network", "inspect", "example", "--embedded", "--state-dir", state);
+        assertEquals(3, missing.exit());
+        assertTrue(missing.err().startsWith("xc: no such network: example\n"), missing.err());
+    }
+
+    @Test
     void helpAndUnknownCommands() {
         Out help = xc("--help");
         assertEquals(0, help.exit());

@@ -12,7 +12,7 @@ import java.util.Map;
 @Command(name = "xc", mixinStandardHelpOptions = true, versionProvider = XcCommand.Version.class,
         description = {"xc: containers for FreeBSD. Pulls OCI images, stores them on ZFS (or plain directories),",
                 "and runs them as jails; Linux images run under the Linuxulator."},
-        subcommands = {InfoCommand.class, HelpCommand.class},
+        subcommands = {InfoCommand.class, NetworkCommand.class, HelpCommand.class},
         footer = {"", "Without --embedded or --remote, xc talks to xcd when its socket exists and runs the engine",
                 "in-process otherwise. Exit status: 0 ok, 1 failure, 2 usage or invalid input, 3 not found,",
                 "4 conflict, 5 checks failed, 6 integrity, 7 host, 8 registry or daemon, 9 unsupported."})
@@ -58,10 +58,12 @@ public final class XcCommand implements Runnable {
     private record Factory(Map<String, String> env) implements CommandLine.IFactory {
         @Override
         public <K> K create(Class<K> cls) throws Exception {
-            if (cls == InfoCommand.class) {
-                return cls.cast(new InfoCommand(env));
+            try {
+                var ctor = cls.getDeclaredConstructor(Map.class);
+                return cls.cast(ctor.newInstance(env));
+            } catch (NoSuchMethodException e) {
+                return CommandLine.defaultFactory().create(cls);
             }
-            return CommandLine.defaultFactory().create(cls);
         }
     }
 
