@@ -76,7 +76,8 @@ public final class Authenticator {
      * Reacts to a 401: learns the scheme, fetches a fresh token when it is Bearer. Returns whether the request is
      * worth sending once more.
      */
-    public boolean onUnauthorized(Registry registry, List<String> scopes, Header[] challengeHeaders) {
+    public boolean onUnauthorized(Registry registry, List<String> scopes, Header[] challengeHeaders,
+                                  Optional<String> sent) {
         List<Challenge> challenges = new ArrayList<>();
         for (Header h : challengeHeaders) {
             challenges.addAll(Challenge.parseAll(h.getValue()));
@@ -121,7 +122,9 @@ public final class Authenticator {
                         "registry " + registry.server() + " requires a user name and password",
                         "log in first: xc login --username NAME " + registry.server());
             }
-            return basic.put(registry.server(), Boolean.TRUE) == null;
+            basic.put(registry.server(), Boolean.TRUE);
+            // worth another try only if these credentials were not what was just refused
+            return sent.isEmpty() || !sent.get().startsWith("Basic ");
         }
         return false;
     }

@@ -66,7 +66,8 @@ public final class EndpointCaller {
                     Optional<String> authorization = sameOrigin
                             ? auth.authorization(registry, endpoint.scopes()) : Optional.empty();
                     ClassicHttpRequest request = build(endpoint, uri, authorization);
-                    try (ClassicHttpResponse response = http.executeOpen(null, request, null)) {
+                    ClassicHttpResponse response = http.executeOpen(null, request, null);
+                    try {
                         int status = response.getCode();
                         Header location = response.getFirstHeader(HttpHeaders.LOCATION);
                         if (isRedirect(status) && location != null && isSafeMethod(endpoint.method())) {
@@ -89,7 +90,7 @@ public final class EndpointCaller {
                                 auth.invalidate(registry, endpoint.scopes());
                             }
                             Header[] challenges = response.getHeaders(HttpHeaders.WWW_AUTHENTICATE);
-                            if (auth.onUnauthorized(registry, endpoint.scopes(), challenges)) {
+                            if (auth.onUnauthorized(registry, endpoint.scopes(), challenges, authorization)) {
                                 authRetried = true;
                                 attempt--;
                                 continue attempts;
@@ -107,6 +108,8 @@ public final class EndpointCaller {
                             continue attempts;
                         }
                         throw failure(registry, endpoint, status, errors, attempt);
+                    } finally {
+                        closeQuietly(response);
                     }
                 }
             } catch (IOException e) {
@@ -176,6 +179,15 @@ public final class EndpointCaller {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw XcException.of(ErrorCode.REGISTRY_UNREACHABLE, "interrupted while waiting to retry", "", e);
+        }
+    }
+
+    /** Closing drains or drops the connection; a failure there changes nothing about the answer already read. */
+    private static void closeQuietly(ClassicHttpResponse response) {
+        try {
+            response.close();
+        } catch (IOException ignored) {
+            // the connection is discarded either way
         }
     }
 
