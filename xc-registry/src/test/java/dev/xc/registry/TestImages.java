@@ -29,9 +29,29 @@ final class TestImages {
     }
 
     static Image image(Platform platform, long seed, int... layerSizes) {
+        return image(false, platform, seed, layerSizes);
+    }
+
+    /** Like {@link #image(Platform, long, int...)}, with layers that are real gzip streams (tools check). */
+    static Image gzipImage(Platform platform, long seed, int... layerSizes) {
+        return image(true, platform, seed, layerSizes);
+    }
+
+    static byte[] gzip(byte[] data) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        try (java.util.zip.GZIPOutputStream gz = new java.util.zip.GZIPOutputStream(out)) {
+            gz.write(data);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return out.toByteArray();
+    }
+
+    private static Image image(boolean gzip, Platform platform, long seed, int... layerSizes) {
         List<BlobSource> layers = new ArrayList<>();
         for (int i = 0; i < layerSizes.length; i++) {
-            layers.add(BlobSource.of(MediaTypes.OCI_LAYER_GZIP, random(seed * 31 + i, layerSizes[i])));
+            byte[] data = random(seed * 31 + i, layerSizes[i]);
+            layers.add(BlobSource.of(MediaTypes.OCI_LAYER_GZIP, gzip ? gzip(data) : data));
         }
         // xc writes "FreeBSD"; the registry does not care, the client must
         String os = platform.isFreeBsd() ? "FreeBSD" : platform.os();
