@@ -56,26 +56,46 @@ public final class TokenServer implements AutoCloseable {
         this.x5c = x5c;
     }
 
-    /** Generates the signing key and certificate, and starts serving on 127.0.0.1 at a free port. */
+    /** Signing key and certificate, made once per JVM (keytool is slow to start). */
+    private record KeyMaterial(PrivateKey key, String x5c, String pem) {
+    }
+
+    private static KeyMaterial material;
+
+    private static synchronized KeyMaterial material() throws Exception {
+        if (material == null) {
+            Path tmp = Files.createTempDirectory("xc-token-keys-");
+            try {
+                Path ks = tmp.resolve("token.p12");
+                Path pem = tmp.resolve("root.pem");
+                keytool("-genkeypair", "-alias", "token", "-keyalg", "RSA", "-keysize", "2048", "-sigalg",
+                        "SHA256withRSA", "-dname", "CN=xc test token issuer", "-validity", "2", "-storetype",
+                        "PKCS12", "-keystore", ks.toString(), "-storepass", PASSWORD, "-keypass", PASSWORD);
+                keytool("-exportcert", "-rfc", "-alias", "token", "-keystore", ks.toString(), "-storepass",
+                        PASSWORD, "-file", pem.toString());
+                KeyStore store = KeyStore.getInstance("PKCS12");
+                try (InputStream in = Files.newInputStream(ks)) {
+                    store.load(in, PASSWORD.toCharArray());
+                }
+                PrivateKey key = (PrivateKey) store.getKey("token", PASSWORD.toCharArray());
+                Certificate cert = store.getCertificate("token");
+                material = new KeyMaterial(key, Base64.getEncoder().encodeToString(cert.getEncoded()),
+                        Files.readString(pem));
+            } finally {
+                Loopback.deleteTree(tmp);
+            }
+        }
+        return material;
+    }
+
+    /** Starts serving on 127.0.0.1 at a free port; the signing key is made with {@code keytool} on first use. */
     public static TokenServer start() {
         try {
+            KeyMaterial m = material();
             Path dir = Files.createTempDirectory("xc-token-");
-            Path ks = dir.resolve("token.p12");
-            Path pem = dir.resolve("root.pem");
-            keytool("-genkeypair", "-alias", "token", "-keyalg", "RSA", "-keysize", "2048", "-sigalg",
-                    "SHA256withRSA", "-dname", "CN=xc test token issuer", "-validity", "2", "-storetype", "PKCS12",
-                    "-keystore", ks.toString(), "-storepass", PASSWORD, "-keypass", PASSWORD);
-            keytool("-exportcert", "-rfc", "-alias", "token", "-keystore", ks.toString(), "-storepass", PASSWORD,
-                    "-file", pem.toString());
-            KeyStore store = KeyStore.getInstance("PKCS12");
-            try (InputStream in = Files.newInputStream(ks)) {
-                store.load(in, PASSWORD.toCharArray());
-            }
-            PrivateKey key = (PrivateKey) store.getKey("token", PASSWORD.toCharArray());
-            Certificate cert = store.getCertificate("token");
-            String x5c = Base64.getEncoder().encodeToString(cert.getEncoded());
+            Files.writeString(dir.resolve("root.pem"), m.pem());
             HttpServer http = HttpServer.create(Loopback.anyPort(), 16);
-            TokenServer t = new TokenServer(http, dir, key, x5c);
+            TokenServer t = new TokenServer(http, dir, m.key(), m.x5c());
             http.createContext("/token", t::handle);
             http.start();
             return t;
