@@ -5,7 +5,11 @@ module dev.xc.testkit {
     requires transitive dev.xc.api;
     requires dev.xc.host;
     requires static org.jspecify;
+    requires jdk.httpserver;
+    requires java.net.http;
+    requires org.bouncycastle.provider;
 
     exports dev.xc.testkit;
     exports dev.xc.testkit.devfs;
+    exports dev.xc.testkit.registry;
 }
