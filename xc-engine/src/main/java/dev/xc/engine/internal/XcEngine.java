@@ -40,6 +40,9 @@ import dev.xc.api.spi.ProviderContext;
 import dev.xc.api.spi.Storage;
 import dev.xc.api.spi.Tracer;
 import dev.xc.engine.EngineConfig;
+import dev.xc.registry.CredentialSource;
+import dev.xc.registry.RegistriesFile;
+import dev.xc.registry.RegistryClient;
 import dev.xc.engine.internal.net.Networks;
 import dev.xc.engine.internal.state.StateStore;
 
@@ -203,7 +206,14 @@ public final class XcEngine implements Engine {
 
     @Override
     public void login(RegistryCredentials credentials) {
-        throw notYet("store registry credentials");
+        RegistryClient.Builder b = RegistryClient.builder().credentials(CredentialSource.of(credentials));
+        if (credentials.insecure()) {
+            b.insecure(credentials.server());
+        }
+        try (RegistryClient client = b.build()) {
+            client.ping(credentials.server()); // a registry that asks for credentials checks them here
+        }
+        RegistriesFile.login(config.registries(), credentials);
     }
 
     @Override
