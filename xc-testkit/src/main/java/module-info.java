@@ -7,4 +7,6 @@ module dev.xc.testkit {
     requires static org.jspecify;
 
     exports dev.xc.testkit;
+    exports dev.xc.testkit.kernel;
+    exports dev.xc.testkit.tools;
 }
