@@ -12,4 +12,6 @@ module dev.xc.testkit {
     exports dev.xc.testkit;
     exports dev.xc.testkit.devfs;
     exports dev.xc.testkit.registry;
+    exports dev.xc.testkit.kernel;
+    exports dev.xc.testkit.tools;
 }

@@ -2,11 +2,13 @@ package dev.xc.host;
 
 import dev.xc.api.spi.Host;
 import dev.xc.api.spi.HostInfo;
+import dev.xc.api.spi.KernelCalls;
 import dev.xc.host.internal.HostProbe;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Optional;
 
 import org.jspecify.annotations.Nullable;
 
@@ -32,6 +34,7 @@ public final class LocalHost implements Host {
     private final ProcessCommandRunner commands;
     private final HostProbe probe;
     private volatile @Nullable HostInfo info;
+    private volatile @Nullable Optional<KernelCalls> kernel;
 
     private LocalHost(ProcessCommandRunner commands) {
         this.commands = commands;
@@ -66,6 +69,20 @@ public final class LocalHost implements Host {
                     info = known;
                 }
             }
+        }
+        return known;
+    }
+
+    /**
+     * {@inheritDoc} On FreeBSD: {@link FreeBsdKernel#system()}, bound from the C library on the first call; on any
+     * other system empty (the C library has no {@code jail_set}).
+     */
+    @Override
+    public Optional<KernelCalls> kernel() {
+        Optional<KernelCalls> known = kernel;
+        if (known == null) {
+            known = FreeBsdKernel.system().map(k -> (KernelCalls) k);
+            kernel = known;
         }
         return known;
     }

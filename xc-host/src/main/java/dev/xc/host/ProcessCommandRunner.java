@@ -5,6 +5,8 @@ import dev.xc.api.XcException;
 import dev.xc.api.spi.Command;
 import dev.xc.api.spi.CommandResult;
 import dev.xc.api.spi.CommandRunner;
+import dev.xc.api.spi.SpawnRequest;
+import dev.xc.api.spi.SupervisedProcess;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -194,6 +196,43 @@ public final class ProcessCommandRunner implements CommandRunner {
         Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
         return new CommandResult(command, exitCode, stdout.bytes(command, "stdout"),
                 stderr.bytes(command, "stderr"), elapsed);
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Without a console the program is started by {@link ProcessBuilder} with the request's environment only
+     * (the JVM's is cleared), stdin from its file or {@code /dev/null}, and stdout and stderr appended to their files
+     * (or discarded). With a console see {@link dev.xc.host.internal.PtyConsole}.
+     *
+     * @throws XcException {@link ErrorCode#COMMAND_FAILED} when the program cannot be started
+     */
+    @Override
+    public SupervisedProcess spawn(SpawnRequest request) {
+        List<String> argv = new ArrayList<>(request.argv());
+        @Nullable Path override = toolPaths.get(request.program());
+        if (override != null) {
+            argv.set(0, override.toString());
+        }
+        Command display = Command.of(request.argv());
+        if (request.console()) {
+            return dev.xc.host.internal.PtyConsole.spawn(argv, request, display);
+        }
+        ProcessBuilder builder = new ProcessBuilder(argv);
+        builder.environment().clear();
+        builder.environment().putAll(request.environment());
+        request.workingDirectory().ifPresent(d -> builder.directory(d.toFile()));
+        builder.redirectInput(request.stdin().map(p -> ProcessBuilder.Redirect.from(p.toFile()))
+                .orElse(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))));
+        builder.redirectOutput(request.stdout().map(p -> ProcessBuilder.Redirect.appendTo(p.toFile()))
+                .orElse(ProcessBuilder.Redirect.DISCARD));
+        builder.redirectError(request.stderr().map(p -> ProcessBuilder.Redirect.appendTo(p.toFile()))
+                .orElse(ProcessBuilder.Redirect.DISCARD));
+        try {
+            return new dev.xc.host.internal.ProcessSupervisor(builder.start());
+        } catch (IOException | UnsupportedOperationException e) {
+            throw cannotStart(display, override, e);
+        }
     }
 
     @Override

@@ -269,11 +269,11 @@ class FakeJailLibraryTest {
 
     @Test
     void missingFunctionInALibrary() {
-        assertFalse(lib.has("jail_remove"));
+        assertFalse(lib.has("jail_remove_jd"));
         assertTrue(lib.has("jail_set"));
-        XcException e = assertThrows(XcException.class, () -> lib.require("jail_remove",
+        XcException e = assertThrows(XcException.class, () -> lib.require("jail_remove_jd",
                 FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT)));
         assertEquals(ErrorCode.HOST_UNSUPPORTED, e.code());
-        assertTrue(e.getMessage().startsWith("native function 'jail_remove' is not available in "), e.getMessage());
+        assertTrue(e.getMessage().startsWith("native function 'jail_remove_jd' is not available in "), e.getMessage());
     }
 }

@@ -1,5 +1,5 @@
 /*
- * A stand-in for FreeBSD's jail_set(2), jail_get(2) and nmount(2), compiled on Linux by the tests of dev.xc.host.ffi.
+ * A stand-in for FreeBSD's jail_set(2), jail_get(2), jail_remove(2), jail_attach(2), nmount(2) and unmount(2), compiled on Linux by the tests of dev.xc.host.ffi.
  * Each function has the real signature, checks what arrives the way the kernel does (iovec pairs, NUL-terminated
  * names, value sizes per parameter kind, the errmsg buffer), records what it saw in a report the test reads back
  * with fake_last_report(), and fails like the kernel: -1, errno set, and a message in the caller's errmsg buffer.
@@ -178,5 +178,32 @@ int nmount(struct iovec *iov, unsigned int niov, int flags) {
     if (rs != NULL && strcmp(rs, "70000") == 0) {
         return fail(iov, niov, EINVAL, "invalid ruleset specification");
     }
+    return 0;
+}
+
+/* jail_remove(2): 0 on success; EINVAL for a jail that does not exist (jid 99 here), EPERM for jid 1. */
+int jail_remove(int jid) {
+    report[0] = '\0';
+    note("jail_remove:%d", jid);
+    if (jid == 99) { note("|fail=%d", EINVAL); errno = EINVAL; return -1; }
+    if (jid == 1) { note("|fail=%d", EPERM); errno = EPERM; return -1; }
+    return 0;
+}
+
+/* jail_attach(2): never really attaches; EINVAL for jid 99, like a missing or dying jail. */
+int jail_attach(int jid) {
+    report[0] = '\0';
+    note("jail_attach:%d", jid);
+    if (jid == 99) { note("|fail=%d", EINVAL); errno = EINVAL; return -1; }
+    return 0;
+}
+
+/* unmount(2): checks the C string; EINVAL for a path that is not a mount point, EBUSY for /busy without MNT_FORCE. */
+int unmount(const char *dir, int flags) {
+    report[0] = '\0';
+    if (dir == NULL) { errno = EFAULT; return -1; }
+    note("unmount:%s|flags=%d", dir, flags);
+    if (strcmp(dir, "/not-mounted") == 0) { errno = EINVAL; return -1; }
+    if (strcmp(dir, "/busy") == 0 && !(flags & 0x80000)) { errno = EBUSY; return -1; }
     return 0;
 }
