@@ -7,5 +7,6 @@ module dev.xc.testkit {
     requires static org.jspecify;
 
     exports dev.xc.testkit;
+    exports dev.xc.testkit.ipfw;
     exports dev.xc.testkit.pf;
 }
