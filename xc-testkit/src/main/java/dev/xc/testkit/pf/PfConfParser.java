@@ -27,8 +27,8 @@ import java.util.regex.Pattern;
  * matching address family found.}; match addresses none of which fits the rule's family {@code rule expands to no
  * valid combination}; a host that is not an address {@code no IP address found for X}.
  *
- * <p>Deliberately stricter than parse.y (and marked so in the message-free sense: pfctl would take them or its
- * wording is not verified): port 0 is refused everywhere with {@code illegal port value 0} (parse.y refuses it only
+ * <p>Deliberately stricter than parse.y, or worded by the simulation where pfctl's text is not verified (pfctl may take
+ * some of these): port 0 is refused everywhere with {@code illegal port value 0} (parse.y refuses it only
  * inside ranges and after {@code ->}); a reversed range {@code 8010:8000} gives {@code illegal port range 8010:8000};
  * a target range {@code N:*} whose computed end passes 65535 gives {@code illegal port value END}; only a few service
  * names are known ({@code ssh}, {@code domain}, {@code http}, {@code https}). Line continuation with {@code \} and
