@@ -14,4 +14,6 @@ module dev.xc.testkit {
     exports dev.xc.testkit.registry;
     exports dev.xc.testkit.kernel;
     exports dev.xc.testkit.tools;
+    exports dev.xc.testkit.ipfw;
+    exports dev.xc.testkit.pf;
 }
