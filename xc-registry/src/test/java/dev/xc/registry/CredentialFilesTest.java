@@ -65,7 +65,7 @@ class CredentialFilesTest {
         XcException e = assertThrows(XcException.class, () -> RegistriesFile.load(f));
         assertEquals(ErrorCode.INVALID_CONFIG, e.code());
         assertEquals("registries file " + f + ": entry 'my_cr.io' is invalid: invalid registry server 'my_cr.io': "
-                + "expected host[:port]", e.getMessage());
+                + "'my_cr.io' is not a host name", e.getMessage());
         assertFalse(e.toString().contains("hunter2"));
     }
 
