@@ -337,8 +337,9 @@ class ZfsStorageSimulatedTest {
 
     @Test
     void configurationErrorsNameTheKey() {
-        XcException e = assertThrows(XcException.class, () -> new ZfsProvider().create(new ProviderContext(host,
-                Map.of("container_dataset", "zroot/xc/run"), tmp)));
+        Storage unconfigured = new ZfsProvider().create(new ProviderContext(host,
+                Map.of("container_dataset", "zroot/xc/run"), tmp));
+        XcException e = assertThrows(XcException.class, () -> unconfigured.hasLayer(BASE));
         assertEquals(ErrorCode.INVALID_CONFIG, e.code());
         assertEquals("the zfs storage backend needs image_dataset", e.getMessage());
         XcException bad = assertThrows(XcException.class, () -> storage(Map.of("destroy_attempts", "0")));

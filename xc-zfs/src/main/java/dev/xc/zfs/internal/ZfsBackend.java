@@ -54,8 +54,8 @@ public final class ZfsBackend implements Storage {
     static final String INIT = "init";
 
     private final ZfsCli zfs;
-    private final String images;
-    private final String containers;
+    private final Optional<String> imageSetting;
+    private final Optional<String> containerSetting;
     private final Optional<String> volumes;
     private final int destroyAttempts;
     private final Duration retryDelay;
@@ -63,10 +63,8 @@ public final class ZfsBackend implements Storage {
     private volatile Optional<Set<String>> propertyNames = Optional.empty();
 
     public ZfsBackend(ProviderContext context) {
-        this.images = dataset(context, "image_dataset").orElseThrow(() -> missing("image_dataset",
-                "zroot/xc/datasets"));
-        this.containers = dataset(context, "container_dataset").orElseThrow(() -> missing("container_dataset",
-                "zroot/xc/run"));
+        this.imageSetting = dataset(context, "image_dataset");
+        this.containerSetting = dataset(context, "container_dataset");
         this.volumes = dataset(context, "default_volume_dataset");
         this.zfs = new ZfsCli(context.host().commands(), context.setting("zfs_command").orElse("zfs"));
         this.destroyAttempts = number(context, "destroy_attempts", 3, 1, 20);
@@ -161,12 +159,12 @@ public final class ZfsBackend implements Storage {
 
     @Override
     public List<String> layers() {
-        CommandResult r = zfs.check("list", "-H", "-o", "name," + CHAIN, "-t", "snapshot", "-d", "2", images);
+        CommandResult r = zfs.check("list", "-H", "-o", "name," + CHAIN, "-t", "snapshot", "-d", "2", images());
         List<String> out = new ArrayList<>();
         for (String line : r.stdoutLines()) {
             String[] f = line.split("\t", -1);
-            if (f.length == 2 && f[0].startsWith(images + "/") && f[0].endsWith("@" + COMMITTED)
-                    && f[1].equals("sha256:" + f[0].substring(images.length() + 1, f[0].length() - 3))) {
+            if (f.length == 2 && f[0].startsWith(images() + "/") && f[0].endsWith("@" + COMMITTED)
+                    && f[1].equals("sha256:" + f[0].substring(images().length() + 1, f[0].length() - 3))) {
                 out.add(f[1]);
             }
         }
@@ -216,7 +214,7 @@ public final class ZfsBackend implements Storage {
         String ds = containerDataset(containerId);
         if (!zfs.exists(ds + "@" + INIT)) {
             throw XcException.of(ErrorCode.CONTAINER_NOT_FOUND, "container " + containerId + " has no root in "
-                    + containers, "create the container first");
+                    + containers(), "create the container first");
         }
         CommandResult r = zfs.run("diff", "-H", "-F", ds + "@" + INIT, ds);
         if (ZfsCli.unrecognized(r)) {
@@ -281,7 +279,7 @@ public final class ZfsBackend implements Storage {
             candidates.add(layerDataset(id));
         } else {
             safe(id, "container id or volume name");
-            candidates.add(containers + "/" + id);
+            candidates.add(containers() + "/" + id);
             volumes.ifPresent(v -> candidates.add(v + "/" + id));
         }
         for (String ds : candidates) {
@@ -330,15 +328,15 @@ public final class ZfsBackend implements Storage {
         if (known.isPresent()) {
             return known.get();
         }
-        CommandResult r = zfs.run("list", "-H", "-p", "-o", "name", images);
+        CommandResult r = zfs.run("list", "-H", "-p", "-o", "name", images());
         boolean yes;
         if (r.ok()) {
             yes = true;
         } else if (r.exitCode() == 2) {
             yes = false;
         } else {
-            throw XcException.of(ErrorCode.DATASET_NOT_FOUND, "image_dataset " + images + " cannot be listed: "
-                    + r.stderrText().strip(), "create it: zfs create -p " + images);
+            throw XcException.of(ErrorCode.DATASET_NOT_FOUND, "image_dataset " + images() + " cannot be listed: "
+                    + r.stderrText().strip(), "create it: zfs create -p " + images());
         }
         parsableList = Optional.of(yes);
         return yes;
@@ -530,8 +528,8 @@ public final class ZfsBackend implements Storage {
                 "dataset " + ds + " vanished while being prepared", "try again"));
         if (!mp.startsWith("/")) {
             throw XcException.of(ErrorCode.INVALID_CONFIG, "dataset " + ds + " is not mounted (mountpoint=" + mp
-                    + ")", "give " + images + " and " + containers + " a mountpoint, e.g. zfs set mountpoint=/xc "
-                    + images.split("/")[0] + "/xc");
+                    + ")", "give " + images() + " and " + containers() + " a mountpoint, e.g. zfs set mountpoint=/xc "
+                    + images().split("/")[0] + "/xc");
         }
         return Path.of(mp);
     }
@@ -544,17 +542,29 @@ public final class ZfsBackend implements Storage {
         return m;
     }
 
+    /**
+     * The configured image dataset. Checked at use rather than at start-up, so an engine that lists providers
+     * without using this one still starts; a missing key fails every operation with the same message.
+     */
+    private String images() {
+        return imageSetting.orElseThrow(() -> missing("image_dataset", "zroot/xc/datasets"));
+    }
+
+    private String containers() {
+        return containerSetting.orElseThrow(() -> missing("container_dataset", "zroot/xc/run"));
+    }
+
     String layerDataset(String chainId) {
         String hex = chainId.startsWith("sha256:") ? chainId.substring(7) : "";
         if (!hex.matches("[0-9a-f]{64}")) {
             throw XcException.invalid(ErrorCode.INVALID_DIGEST, "'" + chainId + "' is not a sha256 chain id",
                     "chain ids look like sha256:<64 hex digits>");
         }
-        return images + "/" + hex;
+        return images() + "/" + hex;
     }
 
     String containerDataset(String id) {
-        return containers + "/" + safe(id, "container id");
+        return containers() + "/" + safe(id, "container id");
     }
 
     private static String safe(String name, String what) {
