@@ -262,7 +262,7 @@ class ZfsStorageSimulatedTest {
         assertEquals(List.of(
                 "zfs get -H -p -o value type zroot/poudriere",
                 "zfs get -H -o name,value -s local xc:jail",
-                "zfs get -H -p -o value jailed zroot/poudriere",
+                "zfs get -H -o value jailed zroot/poudriere",
                 "zfs set jailed=on zroot/poudriere",
                 "zfs set xc:jailed_by_xc=on zroot/poudriere",
                 "zfs set xc:jail=builder zroot/poudriere",

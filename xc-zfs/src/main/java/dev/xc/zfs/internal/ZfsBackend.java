@@ -387,8 +387,13 @@ public final class ZfsBackend implements Storage {
                 throw inUse(dataset + " is inside " + d + ", which jail " + held.jail() + " holds", held);
             }
         }
+        CommandResult jailed = zfs.run("get", "-H", "-o", "value", "jailed", dataset);
+        if (!jailed.ok() && jailed.stderrText().contains("invalid property")) {
+            throw XcException.of(ErrorCode.HOST_UNSUPPORTED, "this zfs has no 'jailed' property, so " + dataset
+                    + " cannot be given to jail " + jail, "jailed datasets need FreeBSD's zfs");
+        }
         boolean turnedOn = false;
-        if (!zfs.get("jailed", dataset).orElse("off").equals("on")) {
+        if (!jailed.orThrow().stdoutText().strip().equals("on")) {
             zfs.check("set", "jailed=on", dataset);
             zfs.check("set", JAILED_BY_XC + "=on", dataset);
             turnedOn = true;
