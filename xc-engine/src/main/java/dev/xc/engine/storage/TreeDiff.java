@@ -23,7 +23,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * Changes between two directory trees, reported like {@code zfs diff -F}: an object whose type changed is removed
  * and added, one whose size, permissions, modification time or symlink target changed is modified, a directory is
- * modified when its own attributes changed (adding a file changes its mtime). Stateless; thread-safe.
+ * modified only when its permissions changed (its contents are reported one by one). Stateless; thread-safe.
  */
 final class TreeDiff {
 
@@ -60,7 +60,8 @@ final class TreeDiff {
         FileType t = a.isDirectory() ? FileType.DIRECTORY : a.isSymbolicLink() ? FileType.SYMLINK
                 : a.isRegularFile() ? FileType.FILE : a.isOther() ? FileType.UNKNOWN : FileType.UNKNOWN;
         String target = a.isSymbolicLink() ? Files.readSymbolicLink(p).toString() : "";
-        long mtime = a.isDirectory() ? 0 : a.lastModifiedTime().to(TimeUnit.NANOSECONDS);
+        // directories: their contents are compared one by one; symlinks: copies do not keep their times
+        long mtime = a.isDirectory() || a.isSymbolicLink() ? 0 : a.lastModifiedTime().to(TimeUnit.NANOSECONDS);
         return new Entry(t, a.isDirectory() ? 0 : a.size(), mtime, PosixFilePermissions.toString(a.permissions()),
                 target);
     }
