@@ -16,4 +16,5 @@ module dev.xc.testkit {
     exports dev.xc.testkit.tools;
     exports dev.xc.testkit.ipfw;
     exports dev.xc.testkit.pf;
+    exports dev.xc.testkit.zfs;
 }

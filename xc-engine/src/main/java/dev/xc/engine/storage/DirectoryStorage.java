@@ -2,8 +2,10 @@ package dev.xc.engine.storage;
 
 import dev.xc.api.ErrorCode;
 import dev.xc.api.XcException;
+import dev.xc.api.spi.FileChange;
 import dev.xc.api.spi.LayerWriter;
 import dev.xc.api.spi.Storage;
+import dev.xc.api.spi.StorageUsage;
 
 import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;
@@ -25,8 +27,17 @@ import java.util.stream.Stream;
 /**
  * Layer chains, container roots and volumes as directories under one root:
  * {@code layers/<chain hex>/} (committed, read-only by convention), {@code containers/<id>/},
- * {@code volumes/<name>/}, and {@code tmp/} for layers being written. A layer is written into {@code tmp/} as a copy
- * of its parent and renamed into place on commit, so a crash never leaves a half-written chain visible.
+ * {@code volumes/<name>/}, {@code meta/<id>.origin} (the chain a container root was copied from, for
+ * {@link #diff}), and {@code tmp/} for layers being written. A layer is written into {@code tmp/} and renamed into
+ * place on commit, so a crash never leaves a half-written chain visible.
+ *
+ * <p>Sharing: a child layer starts with its parent's regular files <em>hard-linked</em> (directories and symlinks are
+ * created anew), which is safe because committed layers are never written and layer unpacking replaces files instead
+ * of writing into them (see {@link LayerWriter}). A container root is a full, independent <em>copy</em>: processes in
+ * a container write files in place, and a hard link would carry those writes into the image.
+ *
+ * <p>{@link #diff} walks the container root and the layer it was copied from and compares type, size, permissions,
+ * modification time and symlink target (the rsync quick check); it never reports renames.
  *
  * <p>Thread-safe: each operation works on its own directory; commits are atomic renames.
  */
@@ -37,6 +48,7 @@ final class DirectoryStorage implements Storage {
     private final Path containers;
     private final Path volumes;
     private final Path tmp;
+    private final Path meta;
 
     DirectoryStorage(Path root) {
         this.root = root;
@@ -44,8 +56,9 @@ final class DirectoryStorage implements Storage {
         this.containers = root.resolve("containers");
         this.volumes = root.resolve("volumes");
         this.tmp = root.resolve("tmp");
+        this.meta = root.resolve("meta");
         try {
-            for (Path p : List.of(layers, containers, volumes, tmp)) {
+            for (Path p : List.of(layers, containers, volumes, tmp, meta)) {
                 Files.createDirectories(p);
             }
             clean(tmp);
@@ -71,7 +84,7 @@ final class DirectoryStorage implements Storage {
                             "parent layer chain " + parentChainId.get() + " is not stored",
                             "pull the image again so its lower layers are unpacked first");
                 }
-                copyTree(parent, work);
+                linkTree(parent, work);
             } else {
                 Files.createDirectories(work);
             }
@@ -154,6 +167,7 @@ final class DirectoryStorage implements Storage {
             } else {
                 Files.createDirectories(work);
             }
+            Files.writeString(originFile(containerId), chainId.orElse(""));
             Files.move(work, dir, StandardCopyOption.ATOMIC_MOVE);
             return dir;
         } catch (IOException e) {
@@ -174,6 +188,32 @@ final class DirectoryStorage implements Storage {
             }
             deleteTree(doomed);
         }
+        try {
+            Files.deleteIfExists(originFile(containerId));
+        } catch (IOException e) {
+            throw io("remove the root of container " + containerId, e);
+        }
+    }
+
+    @Override
+    public List<FileChange> diff(String containerId) {
+        Path dir = containers.resolve(safe(containerId, "container id"));
+        Path origin = originFile(containerId);
+        if (!Files.isDirectory(dir) || !Files.exists(origin)) {
+            throw XcException.of(ErrorCode.CONTAINER_NOT_FOUND, "container " + containerId + " has no root in "
+                    + containers, "create the container first");
+        }
+        try {
+            String chain = Files.readString(origin).strip();
+            Map<String, TreeDiff.Entry> before = chain.isEmpty() ? Map.of() : TreeDiff.entries(layerDir(chain));
+            return TreeDiff.compare(before, TreeDiff.entries(dir));
+        } catch (IOException e) {
+            throw io("compare the root of container " + containerId, e);
+        }
+    }
+
+    private Path originFile(String containerId) {
+        return meta.resolve(safe(containerId, "container id") + ".origin");
     }
 
     @Override
@@ -196,27 +236,29 @@ final class DirectoryStorage implements Storage {
     }
 
     @Override
-    public long usedBytes(String id) {
+    public StorageUsage usage(String id) {
         Path p = id.startsWith("sha256:") ? layerDir(id) : containers.resolve(safe(id, "id"));
         if (!Files.exists(p)) {
             p = volumes.resolve(safe(id, "id"));
         }
         if (!Files.exists(p)) {
-            return 0;
+            throw XcException.of(ErrorCode.DATASET_NOT_FOUND,
+                    "no layer chain, container root or volume named '" + id + "' in " + root,
+                    "check the id with xc images, xc ps or xc volume list");
         }
         AtomicLong total = new AtomicLong();
         try {
             Files.walkFileTree(p, new SimpleFileVisitor<>() {
                 @Override
                 public FileVisitResult visitFile(Path file, BasicFileAttributes a) {
-                    total.addAndGet(a.size());
+                    total.addAndGet(a.isRegularFile() ? a.size() : 0);
                     return FileVisitResult.CONTINUE;
                 }
             });
+            return new StorageUsage(total.get(), total.get(), Files.getFileStore(p).getUsableSpace());
         } catch (IOException e) {
             throw io("measure " + id, e);
         }
-        return total.get();
     }
 
     /** The storage root, for diagnostics. */
@@ -239,6 +281,46 @@ final class DirectoryStorage implements Storage {
                     "use letters, digits, '_', '.' and '-'");
         }
         return name;
+    }
+
+    /**
+     * Recreates a tree's directories and symlinks and hard-links its regular files, falling back to a copy for a
+     * file that cannot be linked (another file system, link limit).
+     */
+    static void linkTree(Path from, Path to) throws IOException {
+        Files.walkFileTree(from, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes a) throws IOException {
+                Files.createDirectories(to.resolve(from.relativize(dir).toString()));
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes a) throws IOException {
+                Path t = to.resolve(from.relativize(file).toString());
+                if (a.isRegularFile()) {
+                    try {
+                        Files.createLink(t, file);
+                        return FileVisitResult.CONTINUE;
+                    } catch (IOException | UnsupportedOperationException e) {
+                        // copy below
+                    }
+                }
+                Files.copy(file, t, StandardCopyOption.COPY_ATTRIBUTES, LinkOption.NOFOLLOW_LINKS);
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult postVisitDirectory(Path dir, IOException e) throws IOException {
+                if (e != null) {
+                    throw e;
+                }
+                Path t = to.resolve(from.relativize(dir).toString());
+                Files.setPosixFilePermissions(t, Files.getPosixFilePermissions(dir));
+                Files.setLastModifiedTime(t, Files.getLastModifiedTime(dir));
+                return FileVisitResult.CONTINUE;
+            }
+        });
     }
 
     /** Copies a tree, keeping symlinks as links and hard-linking nothing (the copy must be independent). */
@@ -264,6 +346,7 @@ final class DirectoryStorage implements Storage {
                     throw e;
                 }
                 Path t = to.resolve(from.relativize(dir).toString());
+                Files.setPosixFilePermissions(t, Files.getPosixFilePermissions(dir));
                 Files.setLastModifiedTime(t, Files.getLastModifiedTime(dir));
                 return FileVisitResult.CONTINUE;
             }
