@@ -38,11 +38,13 @@ public final class XcdServer implements AutoCloseable {
 
     private final Server jetty;
     private final Path socket;
+    private final Object fileKey;
     private final Consumer<String> log;
 
-    private XcdServer(Server jetty, Path socket, Consumer<String> log) {
+    private XcdServer(Server jetty, Path socket, Object fileKey, Consumer<String> log) {
         this.jetty = jetty;
         this.socket = socket;
+        this.fileKey = fileKey;
         this.log = log;
     }
 
@@ -65,7 +67,10 @@ public final class XcdServer implements AutoCloseable {
         http.setSendServerVersion(false);
         http.setSendDateHeader(false);
         UnixDomainServerConnector connector = new UnixDomainServerConnector(jetty, new HttpConnectionFactory(http));
-        connector.setUnixDomainPath(socket);
+        // bind under a temporary name, set mode and group, then rename: the socket appears at its path already
+        // protected (there is no umask to set from Java)
+        Path staging = socket.resolveSibling("." + socket.getFileName() + "." + ProcessHandle.current().pid() + ".new");
+        connector.setUnixDomainPath(staging);
         // a lease (xc link) or a followed log may stay quiet for hours: no idle timeout on a local socket
         connector.setIdleTimeout(0);
         jetty.addConnector(connector);
@@ -82,9 +87,23 @@ public final class XcdServer implements AutoCloseable {
             throw XcException.of(ErrorCode.IO_ERROR, "cannot listen on " + socket + ": " + e,
                     "check the path and its directory's permissions", List.of(), e);
         }
-        SocketFile.protect(socket, g);
+        Object key;
+        try {
+            SocketFile.protect(staging, g);
+            java.nio.file.Files.move(staging, socket, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            key = java.nio.file.Files.readAttributes(socket, java.nio.file.attribute.BasicFileAttributes.class,
+                    java.nio.file.LinkOption.NOFOLLOW_LINKS).fileKey();
+        } catch (java.io.IOException | RuntimeException e) {
+            try {
+                jetty.stop();
+            } catch (Exception ignored) {
+                // already failed
+            }
+            throw e instanceof XcException x ? x : XcException.of(ErrorCode.IO_ERROR, "cannot put the socket at "
+                    + socket + ": " + e, "check the directory's permissions", List.of(), e);
+        }
         log.accept("listening on " + socket + " (mode 0660" + group.map(n -> ", group " + n).orElse("") + ")");
-        return new XcdServer(jetty, socket, log);
+        return new XcdServer(jetty, socket, key, log);
     }
 
     /** The socket served. */
@@ -105,9 +124,23 @@ public final class XcdServer implements AutoCloseable {
         }
         try {
             jetty.stop();
-            log.accept("stopped; removed " + socket);
         } catch (Exception e) {
             log.accept("error while stopping: " + e);
+        }
+        // remove the socket only if it is still the one this server made
+        try {
+            Object now = java.nio.file.Files.readAttributes(socket, java.nio.file.attribute.BasicFileAttributes.class,
+                    java.nio.file.LinkOption.NOFOLLOW_LINKS).fileKey();
+            if (Objects.equals(now, fileKey) && SocketFile.isSocket(socket)) {
+                java.nio.file.Files.delete(socket);
+                log.accept("stopped; removed " + socket);
+            } else {
+                log.accept("stopped; " + socket + " is no longer this daemon's socket and was left alone");
+            }
+        } catch (java.nio.file.NoSuchFileException e) {
+            log.accept("stopped; " + socket + " was already gone");
+        } catch (java.io.IOException e) {
+            log.accept("stopped; cannot remove " + socket + ": " + e);
         }
     }
 }

@@ -74,8 +74,15 @@ final class Daemons {
             String head = method + " " + path + " HTTP/1.1\r\nHost: xcd\r\nConnection: close\r\n"
                     + (b.length > 0 ? "Content-Type: application/json\r\nContent-Length: " + b.length + "\r\n" : "")
                     + "\r\n";
-            ch.write(ByteBuffer.wrap(head.getBytes(StandardCharsets.US_ASCII)));
-            ch.write(ByteBuffer.wrap(b));
+            ByteBuffer req = ByteBuffer.allocate(head.length() + b.length);
+            req.put(head.getBytes(StandardCharsets.US_ASCII)).put(b).flip();
+            try {
+                while (req.hasRemaining()) {
+                    ch.write(req);
+                }
+            } catch (IOException e) {
+                // the daemon may answer (and close) before reading a body it does not need: read the answer
+            }
             ByteArrayOutputStream all = new ByteArrayOutputStream();
             ByteBuffer buf = ByteBuffer.allocate(8192);
             while (ch.read(buf) >= 0) {
