@@ -13,7 +13,8 @@ import java.util.Map;
 @Command(name = "xc", mixinStandardHelpOptions = true, versionProvider = XcCommand.Version.class,
         description = {"xc: containers for FreeBSD. Pulls OCI images, stores them on ZFS (or plain directories),",
                 "and runs them as jails; Linux images run under the Linuxulator."},
-        subcommands = {InfoCommand.class, LoginCommand.class, NetworkCommand.class, HelpCommand.class},
+        subcommands = {InfoCommand.class, ImageCommands.Pull.class, ImageCommands.Images.class, ImageCommands.Image.class,
+                LoginCommand.class, NetworkCommand.class, HelpCommand.class},
         footer = {"", "Without --embedded or --remote, xc talks to xcd when its socket exists and runs the engine",
                 "in-process otherwise. Exit status: 0 ok, 1 failure, 2 usage or invalid input, 3 not found,",
                 "4 conflict, 5 checks failed, 6 integrity, 7 host, 8 registry or daemon, 9 unsupported."})
@@ -39,8 +40,10 @@ public final class XcCommand implements Runnable {
         cl.setErr(err);
         cl.setExecutionExceptionHandler((ex, line, parsed) -> {
             if (ex instanceof XcException xe) {
-                boolean json = parsed.matchedOptionValue("--json", false)
-                        || parsed.subcommands().stream().anyMatch(p -> p.matchedOptionValue("--json", false));
+                boolean json = false;
+                for (CommandLine.ParseResult p = parsed; p != null; p = p.subcommand()) {
+                    json |= p.hasMatchedOption("--json");
+                }
                 if (json) {
                     line.getOut().println(Json.error(xe));
                     line.getOut().flush();

@@ -1,0 +1,229 @@
+package dev.xc.cli.internal;
+
+import dev.xc.api.Engine;
+import dev.xc.api.image.ImageInfo;
+import dev.xc.api.image.ImageReference;
+import dev.xc.api.image.ImageSummary;
+import dev.xc.api.image.Platform;
+import dev.xc.api.image.PullRequest;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** Image commands: {@code xc pull}, {@code xc images} and {@code xc image ...}. */
+final class ImageCommands {
+
+    private ImageCommands() {
+    }
+
+    static String summary(ImageInfo i) {
+        return i.reference().familiar() + " " + i.digest() + " " + i.platform() + " (" + i.diffIds().size()
+                + " layer" + (i.diffIds().size() == 1 ? "" : "s") + ", " + ProgressPrinter.bytes(i.size()) + ")";
+    }
+
+    @Command(name = "pull", mixinStandardHelpOptions = true,
+            description = {"Pull an image from a registry: FreeBSD images first, then Linux ones (run under the",
+                    "Linuxulator). Every blob is checked against its digest before it is used.",
+                    "Example: xc pull freebsdxc/freebsd:13.2"})
+    static final class Pull implements Runnable {
+        @Mixin
+        EngineOptionsMixin engineOptions;
+        @Spec
+        CommandSpec spec;
+        @Option(names = "--platform", paramLabel = "OS/ARCH[/VARIANT]",
+                description = "Pull this platform instead of the host's preference, e.g. linux/amd64.")
+        String platform;
+        @Option(names = {"-q", "--quiet"}, description = "Print only the result.")
+        boolean quiet;
+        @Option(names = "--json", description = "Print the pulled image as JSON.")
+        boolean json;
+        @Parameters(index = "0", paramLabel = "REFERENCE", description = "[registry/]name[:tag][@digest]")
+        String reference;
+        @Parameters(index = "1", arity = "0..1", paramLabel = "LOCAL", description = "Also tag it locally as this.")
+        String local;
+
+        private final Map<String, String> env;
+
+        Pull(Map<String, String> env) {
+            this.env = env;
+        }
+
+        @Override
+        public void run() {
+            PullRequest req = new PullRequest(ImageReference.parse(reference),
+                    Optional.ofNullable(platform).map(Platform::parse), Optional.ofNullable(local).map(ImageReference::parse));
+            ProgressPrinter progress = new ProgressPrinter(spec.commandLine().getErr(),
+                    System.console() != null && env.get("TERM") != null && !"dumb".equals(env.get("TERM")),
+                    quiet || json);
+            ImageInfo info = NetworkCommand.withEngine(engineOptions, env, e -> e.pull(req, progress));
+            progress.finish();
+            NetworkCommand.print(spec, json ? Json.write(info) : "pulled " + summary(info));
+        }
+    }
+
+    @Command(name = "images", mixinStandardHelpOptions = true, description = "List local images (same as 'xc image list').")
+    static class Images implements Runnable {
+        @Mixin
+        EngineOptionsMixin engineOptions;
+        @Spec
+        CommandSpec spec;
+        @Option(names = "--json", description = "Print a JSON array.")
+        boolean json;
+        @Option(names = "-H", description = "Leave out the header line.")
+        boolean noHeader;
+
+        private final Map<String, String> env;
+
+        Images(Map<String, String> env) {
+            this.env = env;
+        }
+
+        /** {@code xc image list}: the same listing under the original's name. */
+        @Command(name = "list", aliases = "ls", mixinStandardHelpOptions = true, description = "List local images.")
+        static final class ListImages extends Images {
+            ListImages(Map<String, String> env) {
+                super(env);
+            }
+        }
+
+        @Override
+        public void run() {
+            List<ImageSummary> all = NetworkCommand.withEngine(engineOptions, env, Engine::images);
+            if (json) {
+                NetworkCommand.print(spec, Json.write(all));
+                return;
+            }
+            Table t = new Table("REFERENCE", "DIGEST", "PLATFORM", "SIZE", "CREATED");
+            for (ImageSummary s : all) {
+                t.row(s.reference().familiar(), s.digest().shortHex(), s.platform().toString(),
+                        ProgressPrinter.bytes(s.size()), s.created().map(Instant::toString).orElse("-"));
+            }
+            NetworkCommand.print(spec, t.render(!noHeader));
+        }
+    }
+
+    @Command(name = "image", mixinStandardHelpOptions = true, description = "Manage local images.",
+            subcommands = {ImageCommands.Images.ListImages.class, ImageCommands.Inspect.class, ImageCommands.Describe.class,
+                    ImageCommands.Tag.class, ImageCommands.Remove.class})
+    static final class Image implements Runnable {
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public void run() {
+            spec.commandLine().usage(spec.commandLine().getOut());
+        }
+    }
+
+    @Command(name = "inspect", aliases = "show", mixinStandardHelpOptions = true,
+            description = "Show an image and its jail configuration as JSON.")
+    static final class Inspect implements Runnable {
+        @Mixin
+        EngineOptionsMixin engineOptions;
+        @Spec
+        CommandSpec spec;
+        @Parameters(paramLabel = "REFERENCE")
+        String reference;
+
+        private final Map<String, String> env;
+
+        Inspect(Map<String, String> env) {
+            this.env = env;
+        }
+
+        @Override
+        public void run() {
+            ImageReference ref = ImageReference.parse(reference);
+            NetworkCommand.print(spec, Json.write(NetworkCommand.withEngine(engineOptions, env, e -> e.inspectImage(ref))));
+        }
+    }
+
+    @Command(name = "describe", mixinStandardHelpOptions = true,
+            description = {"Describe what an image needs: each environment variable (required or not, its",
+                    "description and default), its ports, and its volumes with their hints."})
+    static final class Describe implements Runnable {
+        @Mixin
+        EngineOptionsMixin engineOptions;
+        @Spec
+        CommandSpec spec;
+        @Parameters(paramLabel = "REFERENCE")
+        String reference;
+
+        private final Map<String, String> env;
+
+        Describe(Map<String, String> env) {
+            this.env = env;
+        }
+
+        @Override
+        public void run() {
+            ImageReference ref = ImageReference.parse(reference);
+            ImageInfo info = NetworkCommand.withEngine(engineOptions, env, e -> e.inspectImage(ref));
+            NetworkCommand.print(spec, summary(info) + "\n\n" + info.config().describe());
+        }
+    }
+
+    @Command(name = "tag", mixinStandardHelpOptions = true, description = "Give an image another reference.")
+    static final class Tag implements Runnable {
+        @Mixin
+        EngineOptionsMixin engineOptions;
+        @Spec
+        CommandSpec spec;
+        @Parameters(index = "0", paramLabel = "SOURCE")
+        String source;
+        @Parameters(index = "1", paramLabel = "TARGET")
+        String target;
+
+        private final Map<String, String> env;
+
+        Tag(Map<String, String> env) {
+            this.env = env;
+        }
+
+        @Override
+        public void run() {
+            ImageReference s = ImageReference.parse(source);
+            ImageReference t = ImageReference.parse(target);
+            NetworkCommand.withEngine(engineOptions, env, e -> {
+                e.tagImage(s, t);
+                return null;
+            });
+            NetworkCommand.print(spec, "tagged " + s.familiar() + " as " + t.familiar());
+        }
+    }
+
+    @Command(name = "remove", aliases = "rm", mixinStandardHelpOptions = true,
+            description = "Remove an image reference; the data goes with the next 'xc purge'.")
+    static final class Remove implements Runnable {
+        @Mixin
+        EngineOptionsMixin engineOptions;
+        @Spec
+        CommandSpec spec;
+        @Parameters(paramLabel = "REFERENCE")
+        String reference;
+
+        private final Map<String, String> env;
+
+        Remove(Map<String, String> env) {
+            this.env = env;
+        }
+
+        @Override
+        public void run() {
+            ImageReference ref = ImageReference.parse(reference);
+            NetworkCommand.withEngine(engineOptions, env, e -> {
+                e.removeImage(ref);
+                return null;
+            });
+            NetworkCommand.print(spec, "removed " + ref.familiar());
+        }
+    }
+}
