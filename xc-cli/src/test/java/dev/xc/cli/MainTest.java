@@ -118,6 +118,18 @@ class MainTest {
     }
 
     @Test
+    void engineFlagsMayStandBeforeOrAfterTheSubcommand() {
+        String state = tmp.resolve("g").toString();
+        Out before = xc("--embedded", "--state-dir", state, "network", "create", "a", "10.7.0.0/24");
+        assertEquals(0, before.exit(), before.err());
+        Out after = xc("network", "list", "-H", "--embedded", "--state-dir", state);
+        assertEquals("a  10.7.0.0/24  -  -  -  0  254\n", after.out());
+        Out json = xc("--embedded", "--state-dir", state, "network", "create", "a", "10.8.0.0/24", "--json");
+        assertEquals(4, json.exit());
+        assertTrue(json.out().contains("\"code\" : \"name-in-use\""), json.out());
+    }
+
+    @Test
     void helpAndUnknownCommands() {
         Out help = xc("--help");
         assertEquals(0, help.exit());

@@ -6,6 +6,7 @@ import dev.xc.api.EngineOptions;
 import dev.xc.api.ErrorCode;
 import dev.xc.api.XcException;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,25 +16,28 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.ServiceLoader;
 
-/** How to reach the engine: flags shared by every command. */
+/**
+ * How to reach the engine: flags of the top command that every sub-command inherits, so they may stand before or
+ * after the sub-command ({@code xc -s SOCK ps} and {@code xc ps -s SOCK}).
+ */
 public final class EngineOptionsMixin {
 
-    @Option(names = {"-s", "--socket-path"}, paramLabel = "PATH",
+    @Option(names = {"-s", "--socket-path"}, scope = ScopeType.INHERIT, paramLabel = "PATH",
             description = "The daemon's socket (default /var/run/xc.sock).")
     Path socketPath;
 
-    @Option(names = "--embedded",
+    @Option(names = "--embedded", scope = ScopeType.INHERIT,
             description = "Run the engine inside this process instead of talking to xcd (needs root for containers on FreeBSD).")
     boolean embedded;
 
-    @Option(names = "--remote", description = "Always talk to xcd; fail if it is not running.")
+    @Option(names = "--remote", scope = ScopeType.INHERIT, description = "Always talk to xcd; fail if it is not running.")
     boolean remote;
 
-    @Option(names = {"-c", "--config"}, paramLabel = "FILE",
+    @Option(names = {"-c", "--config"}, scope = ScopeType.INHERIT, paramLabel = "FILE",
             description = "Configuration file for --embedded (default /usr/local/etc/xc.conf if it exists, else the embedded default).")
     Path config;
 
-    @Option(names = "--state-dir", paramLabel = "DIR",
+    @Option(names = "--state-dir", scope = ScopeType.INHERIT, paramLabel = "DIR",
             description = "State directory of the embedded default (default $XC_STATE_DIR, $XDG_DATA_HOME/xc or ~/.local/share/xc).")
     Path stateDir;
 

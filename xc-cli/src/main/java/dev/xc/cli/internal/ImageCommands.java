@@ -7,7 +7,6 @@ import dev.xc.api.image.ImageSummary;
 import dev.xc.api.image.Platform;
 import dev.xc.api.image.PullRequest;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -34,8 +33,6 @@ final class ImageCommands {
                     "Linuxulator). Every blob is checked against its digest before it is used.",
                     "Example: xc pull freebsdxc/freebsd:13.2"})
     static final class Pull implements Runnable {
-        @Mixin
-        EngineOptionsMixin engineOptions;
         @Spec
         CommandSpec spec;
         @Option(names = "--platform", paramLabel = "OS/ARCH[/VARIANT]",
@@ -63,7 +60,7 @@ final class ImageCommands {
             ProgressPrinter progress = new ProgressPrinter(spec.commandLine().getErr(),
                     System.console() != null && env.get("TERM") != null && !"dumb".equals(env.get("TERM")),
                     quiet || json);
-            ImageInfo info = NetworkCommand.withEngine(engineOptions, env, e -> e.pull(req, progress));
+            ImageInfo info = NetworkCommand.withEngine(XcCommand.options(spec), env, e -> e.pull(req, progress));
             progress.finish();
             NetworkCommand.print(spec, json ? Json.write(info) : "pulled " + summary(info));
         }
@@ -71,8 +68,6 @@ final class ImageCommands {
 
     @Command(name = "images", mixinStandardHelpOptions = true, description = "List local images (same as 'xc image list').")
     static class Images implements Runnable {
-        @Mixin
-        EngineOptionsMixin engineOptions;
         @Spec
         CommandSpec spec;
         @Option(names = "--json", description = "Print a JSON array.")
@@ -96,7 +91,7 @@ final class ImageCommands {
 
         @Override
         public void run() {
-            List<ImageSummary> all = NetworkCommand.withEngine(engineOptions, env, Engine::images);
+            List<ImageSummary> all = NetworkCommand.withEngine(XcCommand.options(spec), env, Engine::images);
             if (json) {
                 NetworkCommand.print(spec, Json.write(all));
                 return;
@@ -126,8 +121,6 @@ final class ImageCommands {
     @Command(name = "inspect", aliases = "show", mixinStandardHelpOptions = true,
             description = "Show an image and its jail configuration as JSON.")
     static final class Inspect implements Runnable {
-        @Mixin
-        EngineOptionsMixin engineOptions;
         @Spec
         CommandSpec spec;
         @Parameters(paramLabel = "REFERENCE")
@@ -142,7 +135,7 @@ final class ImageCommands {
         @Override
         public void run() {
             ImageReference ref = ImageReference.parse(reference);
-            NetworkCommand.print(spec, Json.write(NetworkCommand.withEngine(engineOptions, env, e -> e.inspectImage(ref))));
+            NetworkCommand.print(spec, Json.write(NetworkCommand.withEngine(XcCommand.options(spec), env, e -> e.inspectImage(ref))));
         }
     }
 
@@ -150,8 +143,6 @@ final class ImageCommands {
             description = {"Describe what an image needs: each environment variable (required or not, its",
                     "description and default), its ports, and its volumes with their hints."})
     static final class Describe implements Runnable {
-        @Mixin
-        EngineOptionsMixin engineOptions;
         @Spec
         CommandSpec spec;
         @Parameters(paramLabel = "REFERENCE")
@@ -166,15 +157,13 @@ final class ImageCommands {
         @Override
         public void run() {
             ImageReference ref = ImageReference.parse(reference);
-            ImageInfo info = NetworkCommand.withEngine(engineOptions, env, e -> e.inspectImage(ref));
+            ImageInfo info = NetworkCommand.withEngine(XcCommand.options(spec), env, e -> e.inspectImage(ref));
             NetworkCommand.print(spec, summary(info) + "\n\n" + info.config().describe());
         }
     }
 
     @Command(name = "tag", mixinStandardHelpOptions = true, description = "Give an image another reference.")
     static final class Tag implements Runnable {
-        @Mixin
-        EngineOptionsMixin engineOptions;
         @Spec
         CommandSpec spec;
         @Parameters(index = "0", paramLabel = "SOURCE")
@@ -192,7 +181,7 @@ final class ImageCommands {
         public void run() {
             ImageReference s = ImageReference.parse(source);
             ImageReference t = ImageReference.parse(target);
-            NetworkCommand.withEngine(engineOptions, env, e -> {
+            NetworkCommand.withEngine(XcCommand.options(spec), env, e -> {
                 e.tagImage(s, t);
                 return null;
             });
@@ -203,8 +192,6 @@ final class ImageCommands {
     @Command(name = "remove", aliases = "rm", mixinStandardHelpOptions = true,
             description = "Remove an image reference; the data goes with the next 'xc purge'.")
     static final class Remove implements Runnable {
-        @Mixin
-        EngineOptionsMixin engineOptions;
         @Spec
         CommandSpec spec;
         @Parameters(paramLabel = "REFERENCE")
@@ -219,7 +206,7 @@ final class ImageCommands {
         @Override
         public void run() {
             ImageReference ref = ImageReference.parse(reference);
-            NetworkCommand.withEngine(engineOptions, env, e -> {
+            NetworkCommand.withEngine(XcCommand.options(spec), env, e -> {
                 e.removeImage(ref);
                 return null;
             });

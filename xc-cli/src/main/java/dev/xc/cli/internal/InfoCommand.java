@@ -4,7 +4,6 @@ import dev.xc.api.Engine;
 import dev.xc.api.EngineInfo;
 import dev.xc.api.ProviderInfo;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -17,9 +16,6 @@ import java.util.Map;
         description = {"Show the engine version, host facts, backend providers (found, usable, chosen)",
                 "and the effective configuration."})
 final class InfoCommand implements Runnable {
-
-    @Mixin
-    EngineOptionsMixin engineOptions;
 
     @Option(names = "--json", description = "Print one JSON object instead of text.")
     boolean json;
@@ -36,7 +32,7 @@ final class InfoCommand implements Runnable {
     @Override
     public void run() {
         EngineInfo info;
-        try (Engine engine = engineOptions.open(env)) {
+        try (Engine engine = XcCommand.options(spec).open(env)) {
             info = engine.info();
         }
         PrintWriter out = spec.commandLine().getOut();

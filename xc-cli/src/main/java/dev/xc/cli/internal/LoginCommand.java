@@ -4,7 +4,6 @@ import dev.xc.api.ErrorCode;
 import dev.xc.api.XcException;
 import dev.xc.api.image.RegistryCredentials;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -23,9 +22,6 @@ import java.util.Map;
         description = {"Store credentials for a registry, after checking them with it.",
                 "Example: echo \"$TOKEN\" | xc login -u me --password-stdin ghcr.io"})
 final class LoginCommand implements Runnable {
-
-    @Mixin
-    EngineOptionsMixin engineOptions;
 
     @Spec
     CommandSpec spec;
@@ -58,7 +54,7 @@ final class LoginCommand implements Runnable {
     public void run() {
         String secret = secret();
         RegistryCredentials c = new RegistryCredentials(server, username, secret, insecure);
-        NetworkCommand.withEngine(engineOptions, env, e -> {
+        NetworkCommand.withEngine(XcCommand.options(spec), env, e -> {
             e.login(c);
             return null;
         });

@@ -6,7 +6,6 @@ import dev.xc.api.net.IpLiteral;
 import dev.xc.api.net.NetworkInfo;
 import dev.xc.api.net.NetworkSpec;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -50,8 +49,6 @@ final class NetworkCommand implements Runnable {
             description = {"Create a network. Containers join it with --network NAME or --network 'NAME|ADDRESS'.",
                     "Example: xc network create --alias lo1 --default-router 172.17.0.1 example 172.17.0.0/24"})
     static final class Create implements Runnable {
-        @Mixin
-        EngineOptionsMixin engineOptions;
         @Spec
         CommandSpec spec;
         @Option(names = "--alias", paramLabel = "IFACE",
@@ -84,7 +81,7 @@ final class NetworkCommand implements Runnable {
             NetworkSpec ns = new NetworkSpec(name, Cidr.parse(subnet), Optional.ofNullable(alias),
                     Optional.ofNullable(bridge), Optional.ofNullable(router).map(IpLiteral::parse),
                     Optional.ofNullable(start).map(IpLiteral::parse), Optional.ofNullable(end).map(IpLiteral::parse));
-            NetworkInfo info = withEngine(engineOptions, env, e -> e.createNetwork(ns));
+            NetworkInfo info = withEngine(XcCommand.options(spec), env, e -> e.createNetwork(ns));
             print(spec, json ? Json.write(info) : "created network " + info.name() + " " + info.spec().subnet()
                     + " (" + info.capacity() + " addresses)");
         }
@@ -92,8 +89,6 @@ final class NetworkCommand implements Runnable {
 
     @Command(name = "list", aliases = "ls", mixinStandardHelpOptions = true, description = "List networks.")
     static final class ListNetworks implements Runnable {
-        @Mixin
-        EngineOptionsMixin engineOptions;
         @Spec
         CommandSpec spec;
         @Option(names = "--json", description = "Print a JSON array.")
@@ -109,7 +104,7 @@ final class NetworkCommand implements Runnable {
 
         @Override
         public void run() {
-            List<NetworkInfo> all = withEngine(engineOptions, env, Engine::networks);
+            List<NetworkInfo> all = withEngine(XcCommand.options(spec), env, Engine::networks);
             if (json) {
                 print(spec, Json.write(all));
                 return;
@@ -127,8 +122,6 @@ final class NetworkCommand implements Runnable {
 
     @Command(name = "inspect", mixinStandardHelpOptions = true, description = "Show one network as JSON.")
     static final class Inspect implements Runnable {
-        @Mixin
-        EngineOptionsMixin engineOptions;
         @Spec
         CommandSpec spec;
         @Parameters(paramLabel = "NAME")
@@ -142,15 +135,13 @@ final class NetworkCommand implements Runnable {
 
         @Override
         public void run() {
-            print(spec, Json.write(withEngine(engineOptions, env, e -> e.inspectNetwork(name))));
+            print(spec, Json.write(withEngine(XcCommand.options(spec), env, e -> e.inspectNetwork(name))));
         }
     }
 
     @Command(name = "remove", aliases = "rm", mixinStandardHelpOptions = true,
             description = "Remove a network (refused while containers use it).")
     static final class Remove implements Runnable {
-        @Mixin
-        EngineOptionsMixin engineOptions;
         @Spec
         CommandSpec spec;
         @Parameters(paramLabel = "NAME")
@@ -164,7 +155,7 @@ final class NetworkCommand implements Runnable {
 
         @Override
         public void run() {
-            withEngine(engineOptions, env, e -> {
+            withEngine(XcCommand.options(spec), env, e -> {
                 e.removeNetwork(name);
                 return null;
             });

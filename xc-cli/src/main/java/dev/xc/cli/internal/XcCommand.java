@@ -23,6 +23,14 @@ public final class XcCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    @CommandLine.Mixin
+    EngineOptionsMixin engineOptions;
+
+    /** The engine flags, wherever on the command line they were given. */
+    static EngineOptionsMixin options(CommandLine.Model.CommandSpec spec) {
+        return ((XcCommand) spec.root().userObject()).engineOptions;
+    }
+
     @Override
     public void run() {
         spec.commandLine().usage(spec.commandLine().getOut());
