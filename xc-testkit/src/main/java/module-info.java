@@ -7,4 +7,5 @@ module dev.xc.testkit {
     requires static org.jspecify;
 
     exports dev.xc.testkit;
+    exports dev.xc.testkit.image;
 }
