@@ -32,3 +32,5 @@ if ! JAVA_HOME=$(xc_find_jdk); then
 fi
 export JAVA_HOME
 export PATH="$JAVA_HOME/bin:$PATH"
+# Maven 3.9 still calls sun.misc.Unsafe through Guice; JDK 24+ warns about it on every build.
+case " ${MAVEN_OPTS:-} " in *unsafe-memory-access*) ;; *) export MAVEN_OPTS="${MAVEN_OPTS:-} --sun-misc-unsafe-memory-access=allow" ;; esac

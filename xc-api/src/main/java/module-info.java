@@ -7,9 +7,9 @@ module dev.xc.api {
 
     exports dev.xc.api;
     exports dev.xc.api.image;
-    // exports dev.xc.api.container;
+    exports dev.xc.api.container;
     exports dev.xc.api.net;
-    // exports dev.xc.api.volume;
+    exports dev.xc.api.volume;
     exports dev.xc.api.event;
     exports dev.xc.api.spi;
 

@@ -8,6 +8,9 @@ module dev.xc.engine {
     requires dev.xc.registry;
     requires com.fasterxml.jackson.databind;
     requires com.fasterxml.jackson.dataformat.yaml;
+    requires java.sql;
+    requires org.xerial.sqlitejdbc;
+    requires com.zaxxer.hikari;
     requires static org.jspecify;
 
     exports dev.xc.engine;

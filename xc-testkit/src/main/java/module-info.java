@@ -5,7 +5,16 @@ module dev.xc.testkit {
     requires transitive dev.xc.api;
     requires dev.xc.host;
     requires static org.jspecify;
+    requires jdk.httpserver;
+    requires java.net.http;
+    requires org.bouncycastle.provider;
 
     exports dev.xc.testkit;
+    exports dev.xc.testkit.devfs;
+    exports dev.xc.testkit.registry;
+    exports dev.xc.testkit.kernel;
+    exports dev.xc.testkit.tools;
+    exports dev.xc.testkit.ipfw;
+    exports dev.xc.testkit.pf;
     exports dev.xc.testkit.image;
 }

@@ -60,6 +60,8 @@ public enum ErrorCode {
     REGISTRY_UNREACHABLE(Category.REMOTE),
     DAEMON_UNREACHABLE(Category.REMOTE),
     PLATFORM_NOT_AVAILABLE(Category.REMOTE),
+    REGISTRY_DENIED(Category.REMOTE),
+    REGISTRY_RATE_LIMITED(Category.REMOTE),
 
     // a feature that is modelled but not provided by the chosen backend
     NOT_IMPLEMENTED(Category.UNSUPPORTED),

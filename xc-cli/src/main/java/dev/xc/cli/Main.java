@@ -2,6 +2,7 @@ package dev.xc.cli;
 
 import dev.xc.cli.internal.XcCommand;
 
+import java.io.InputStream;
 import java.io.PrintWriter;
 import java.util.Map;
 
@@ -21,5 +22,10 @@ public final class Main {
      */
     public static int run(String[] args, PrintWriter out, PrintWriter err, Map<String, String> env) {
         return XcCommand.commandLine(out, err, env).execute(args);
+    }
+
+    /** As {@link #run(String[], PrintWriter, PrintWriter, Map)}, with standard input read from {@code in}. */
+    public static int run(String[] args, InputStream in, PrintWriter out, PrintWriter err, Map<String, String> env) {
+        return XcCommand.commandLine(out, err, env, in).execute(args);
     }
 }

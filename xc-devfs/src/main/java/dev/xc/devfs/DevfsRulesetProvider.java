@@ -25,7 +25,7 @@ public final class DevfsRulesetProvider implements DevfsProvider {
 
     @Override
     public String description() {
-        return "devfs rulesets generated per image, shared and reference-counted";
+        return "devfs rulesets generated per container, shared, reference-counted, harmful rules approved per image";
     }
 
     @Override

@@ -82,6 +82,36 @@ class ModulePathTest {
     }
 
     @Test
+    void modulesExportTheirApiAndHideTheirInternals() throws Exception {
+        for (String module : List.of("dev.xc.api", "dev.xc.host", "dev.xc.engine", "dev.xc.jail", "dev.xc.zfs",
+                "dev.xc.net.pf", "dev.xc.devfs", "dev.xc.dtrace", "dev.xc.cli", "dev.xc.client")) {
+            Run r = java(List.of("--module-path", MODULES.toString(), "--describe-module", module));
+            assertEquals(0, r.exit(), r.err());
+            List<String> lines = r.out().lines().toList();
+            for (String l : lines) {
+                if (l.startsWith("exports ")) {
+                    assertFalse(l.contains(".internal"), module + " exports an internal package: " + l);
+                    assertFalse(l.contains(" to "), module + " has a qualified export: " + l);
+                }
+            }
+            assertTrue(lines.stream().anyMatch(l -> l.startsWith("exports ")) || module.equals("dev.xc.server"),
+                    module + " exports nothing: " + lines);
+        }
+        Run api = java(List.of("--module-path", MODULES.toString(), "--describe-module", "dev.xc.api"));
+        assertTrue(api.out().lines().anyMatch(l -> l.equals("requires java.base mandated")), api.out());
+        assertEquals(List.of("requires java.base mandated", "requires org.jspecify static"),
+                api.out().lines().filter(l -> l.startsWith("requires ")).sorted().toList(),
+                "xc-api depends on java.base only");
+        Run engine = java(List.of("--module-path", MODULES.toString(), "--describe-module", "dev.xc.engine"));
+        for (String kind : List.of("StorageProvider", "JailRuntimeProvider", "FirewallProvider", "DevfsProvider",
+                "TracingProvider")) {
+            assertTrue(engine.out().contains("uses dev.xc.api.spi." + kind), engine.out());
+        }
+        assertFalse(engine.out().lines().anyMatch(l -> l.matches("requires dev\\.xc\\.(jail|zfs|net\\.pf|devfs|dtrace).*")),
+                "the engine never requires a backend: " + engine.out());
+    }
+
+    @Test
     void theEngineFindsAProviderOfEveryKindOnTheModulePath() throws Exception {
         Run r = xc(MODULES.toString(), "info", "--embedded", "--state-dir", tmp.resolve("s1").toString(), "--json");
         assertEquals(0, r.exit(), r.err());

@@ -111,6 +111,9 @@ class EmbeddedEngineTest {
                     e.tracer().orElseThrow().traceCommand(7, List.of()).argv());
             XcException ni = assertThrows(XcException.class, () -> e.jails().orElseThrow().list());
             assertEquals(ErrorCode.NOT_IMPLEMENTED, ni.code());
+            XcException notYet = assertThrows(XcException.class, e::images);
+            assertEquals(ErrorCode.NOT_IMPLEMENTED, notYet.code());
+            assertEquals("the embedded engine cannot list images yet", notYet.getMessage());
         }
     }
 }

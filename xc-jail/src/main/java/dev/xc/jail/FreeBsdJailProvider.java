@@ -25,7 +25,7 @@ public final class FreeBsdJailProvider implements JailRuntimeProvider {
 
     @Override
     public String description() {
-        return "FreeBSD jails through jail_set(2), jail_remove(2) and nmount(2)";
+        return "FreeBSD jails through jail_set(2), jail_get(2), jail_remove(2), nmount(2) and jexec(8)";
     }
 
     @Override
@@ -33,6 +33,9 @@ public final class FreeBsdJailProvider implements JailRuntimeProvider {
         HostInfo info = host.info();
         if (!info.isFreeBsd()) {
             return Support.no("needs a FreeBSD kernel; this host runs " + info.osName() + " " + info.release());
+        }
+        if (host.kernel().isEmpty()) {
+            return Support.no("the C library of this host has no jail_set(2)/nmount(2)");
         }
 
         return Support.yes();

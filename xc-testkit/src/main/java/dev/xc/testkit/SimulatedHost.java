@@ -7,6 +7,15 @@ import dev.xc.api.spi.CommandResult;
 import dev.xc.api.spi.CommandRunner;
 import dev.xc.api.spi.Host;
 import dev.xc.api.spi.HostInfo;
+import dev.xc.api.spi.KernelCalls;
+import dev.xc.api.spi.SpawnRequest;
+import dev.xc.api.spi.SupervisedProcess;
+import dev.xc.testkit.kernel.Interfaces;
+import dev.xc.testkit.kernel.SimulatedKernel;
+import dev.xc.testkit.tools.Jls;
+import dev.xc.testkit.tools.Kldload;
+import dev.xc.testkit.tools.Kldstat;
+import dev.xc.testkit.tools.Sysctl;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -19,12 +28,17 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
- * A simulated FreeBSD host for tests: it reports FreeBSD host facts and answers commands through simulated tools
- * registered by name ({@code zfs}, {@code pfctl}, {@code devfs}, ...). A command whose program has no simulated tool
- * fails the way a missing program does, so a backend can never pass a test by calling something unmodelled.
- * Every command is recorded in order for assertions.
+ * A simulated FreeBSD host for tests: it reports FreeBSD host facts, has a simulated kernel ({@link #kernel()}: a
+ * jail table, a mount table and network interfaces with FreeBSD's rules, see {@link SimulatedKernel}) and answers
+ * commands through simulated tools registered by name ({@code zfs}, {@code pfctl}, {@code devfs}, ...). The tools
+ * of the jail subsystem are built in: {@code jls}, {@code jexec}, {@code sysctl}, {@code kldstat}, {@code kldload},
+ * {@code ifconfig}, {@code route} (package {@code dev.xc.testkit.tools}); a tool registered under the same name
+ * replaces the built-in one. A command whose program has no simulated tool fails the way a missing program does, so
+ * a backend can never pass a test by calling something unmodelled. Every command and every kernel call is recorded
+ * in order ({@link #journal()}, {@link #calls()}).
  *
  * <p>Thread-safe: tools are looked up in an immutable map and the journal is synchronised. Simulated tools must be
  * thread-safe themselves.
@@ -57,12 +71,32 @@ public final class SimulatedHost implements Host {
     private final Map<String, Tool> tools;
     private final Clock clock;
     private final List<Command> journal = Collections.synchronizedList(new ArrayList<>());
-    private final CommandRunner runner = this::execute;
+    private final List<String> calls = Collections.synchronizedList(new ArrayList<>());
+    private final SimulatedKernel kernel;
+    private final CommandRunner runner = new CommandRunner() {
+        @Override
+        public CommandResult run(Command command) {
+            return execute(command);
+        }
 
-    private SimulatedHost(HostInfo info, Map<String, Tool> tools, Clock clock) {
+        @Override
+        public SupervisedProcess spawn(SpawnRequest request) {
+            return SimulatedHost.this.spawn(request);
+        }
+    };
+    private final Function<SpawnRequest, SupervisedProcess> spawner;
+
+    private SimulatedHost(HostInfo info, Map<String, Tool> userTools, Clock clock, Interfaces interfaces,
+                          Map<String, Function<SimulatedHost, Tool>> builtIns) {
         this.info = info;
-        this.tools = Map.copyOf(tools);
         this.clock = clock;
+        this.kernel = new SimulatedKernel(info.kernelModules(), info.release(), info.osreldate().orElse(1401000),
+                interfaces, calls::add);
+        Map<String, Tool> all = new LinkedHashMap<>();
+        builtIns.forEach((name, factory) -> all.put(name, factory.apply(this)));
+        all.putAll(userTools);
+        this.tools = Map.copyOf(all);
+        this.spawner = dev.xc.testkit.tools.Jexec.spawner(this);
     }
 
     /** The facts of a FreeBSD 14.1 amd64 host with ZFS, pf, VNET, the Linuxulator and DTrace loaded. */
@@ -76,7 +110,7 @@ public final class SimulatedHost implements Host {
         return new Builder();
     }
 
-    /** A FreeBSD 14.1 host with no simulated tools. */
+    /** A FreeBSD 14.1 host with the built-in tools only. */
     public static SimulatedHost create() {
         return builder().build();
     }
@@ -96,6 +130,27 @@ public final class SimulatedHost implements Host {
         return clock;
     }
 
+    /** The simulated kernel's calls, through the SPI. */
+    @Override
+    public Optional<KernelCalls> kernel() {
+        return Optional.of(kernel);
+    }
+
+    /** The simulated kernel itself, to inspect its jails, mounts and interfaces. */
+    public SimulatedKernel simulatedKernel() {
+        return kernel;
+    }
+
+    /**
+     * Every command (as {@code $ argv}) and kernel call ({@code jail_set(...) = 1}) so far, in order: the journal
+     * tests assert on.
+     */
+    public List<String> calls() {
+        synchronized (calls) {
+            return List.copyOf(calls);
+        }
+    }
+
     /** Every command run so far, in order. */
     public List<Command> journal() {
         synchronized (journal) {
@@ -103,8 +158,14 @@ public final class SimulatedHost implements Host {
         }
     }
 
+    private SupervisedProcess spawn(SpawnRequest request) {
+        calls.add("$ spawn " + Command.of(request.argv()).display());
+        return spawner.apply(request);
+    }
+
     private CommandResult execute(Command command) {
         journal.add(command);
+        calls.add("$ " + command.display());
         String program = command.program();
         String base = program.substring(program.lastIndexOf('/') + 1);
         Tool tool = tools.get(base);
@@ -123,6 +184,7 @@ public final class SimulatedHost implements Host {
         private HostInfo info = freeBsd14();
         private final Map<String, Tool> tools = new LinkedHashMap<>();
         private Clock clock = Clock.systemUTC();
+        private Interfaces interfaces = Interfaces.standard();
 
         public Builder info(HostInfo i) {
             this.info = Objects.requireNonNull(i);
@@ -145,8 +207,22 @@ public final class SimulatedHost implements Host {
             return this;
         }
 
+        /** The host's network interfaces; by default {@code lo0} 127.0.0.1/8 and {@code em0} 192.0.2.10/24. */
+        public Builder interfaces(Interfaces i) {
+            this.interfaces = Objects.requireNonNull(i);
+            return this;
+        }
+
         public SimulatedHost build() {
-            return new SimulatedHost(info, tools, clock);
+            Map<String, Function<SimulatedHost, Tool>> builtIns = new LinkedHashMap<>();
+            builtIns.put("jls", h -> new Jls(h.kernel));
+            builtIns.put("sysctl", h -> new Sysctl(h.kernel));
+            builtIns.put("kldstat", h -> new Kldstat(h.kernel));
+            builtIns.put("kldload", h -> new Kldload(h.kernel));
+            builtIns.put("jexec", h -> new dev.xc.testkit.tools.Jexec(h.kernel));
+            builtIns.put("ifconfig", h -> new dev.xc.testkit.tools.Ifconfig(h.kernel, 0));
+            builtIns.put("route", h -> new dev.xc.testkit.tools.Route(h.kernel, 0));
+            return new SimulatedHost(info, tools, clock, interfaces, builtIns);
         }
     }
 }

@@ -41,24 +41,25 @@ public record ImageReference(String registry, String repository, Optional<String
         Objects.requireNonNull(repository, "repository");
         Objects.requireNonNull(tag, "tag");
         Objects.requireNonNull(digest, "digest");
-        if (!HOST.matcher(registry).matches()) {
-            throw bad(registry + "/" + repository, "registry '" + registry + "' is not a host name[:port]");
-        }
-        if (repository.length() > 255) {
-            throw bad(repository, "repository name is longer than 255 characters");
+        if (!HOST.matcher(registry).matches() || !looksLikeRegistry(registry) || !portInRange(registry)) {
+            throw bad(registry + "/" + repository, "registry '" + registry + "' is not a host name[:port] "
+                    + "(it needs a '.', a port, or to be localhost, so that it cannot be read as a repository)");
         }
         for (String c : repository.split("/", -1)) {
             if (!COMPONENT.matcher(c).matches()) {
-                throw bad(repository, "repository component '" + c + "' must be lower-case letters and digits, "
-                        + "joined by '.', '_', '__' or '-'");
+                throw bad(registry + "/" + repository, "repository component '" + c
+                        + "' must be lower-case letters and digits, joined by '.', '_', '__' or '-'");
             }
         }
         if (registry.equals(DOCKER_HUB) && !repository.contains("/")) {
             repository = "library/" + repository;
         }
+        if (repository.length() > 255) {
+            throw bad(registry + "/" + repository, "repository name is longer than 255 characters");
+        }
         if (tag.isPresent() && !TAG.matcher(tag.get()).matches()) {
-            throw bad(tag.get(), "tag '" + tag.get() + "' must be 1-128 letters, digits, '_', '.' or '-', "
-                    + "not starting with '.' or '-'");
+            throw bad(registry + "/" + repository + ":" + tag.get(), "tag '" + tag.get()
+                    + "' must be 1-128 letters, digits, '_', '.' or '-', not starting with '.' or '-'");
         }
         if (tag.isEmpty() && digest.isEmpty()) {
             tag = Optional.of(DEFAULT_TAG);
@@ -102,7 +103,7 @@ public record ImageReference(String registry, String repository, Optional<String
         int first = rest.indexOf('/');
         if (first > 0) {
             String head = rest.substring(0, first);
-            if (head.contains(".") || head.contains(":") || head.equals("localhost") || head.startsWith("[")) {
+            if (looksLikeRegistry(head)) {
                 registry = head;
                 rest = rest.substring(first + 1);
             }
@@ -136,10 +137,22 @@ public record ImageReference(String registry, String repository, Optional<String
         return registry.equals(DOCKER_HUB);
     }
 
-    /** The short form people type: Docker Hub's host and {@code library/} left out. */
+    /**
+     * The short form people type: Docker Hub's host and {@code library/} left out ({@code alpine:latest},
+     * {@code freebsdxc/freebsd:13.2}). {@link #parse} reads it back equal: a Docker Hub repository whose first
+     * component would read as a registry (such as {@code docker.io/my.org/app}) keeps its host.
+     */
     public String familiar() {
-        String repo = isDockerHub() && repository.startsWith("library/") ? repository.substring(8) : repository;
-        return (isDockerHub() ? "" : registry + "/") + repo + suffix();
+        if (!isDockerHub()) {
+            return toString();
+        }
+        String repo = repository.startsWith("library/") && repository.indexOf('/', 8) < 0
+                ? repository.substring(8) : repository;
+        int slash = repo.indexOf('/');
+        if (slash > 0 && looksLikeRegistry(repo.substring(0, slash))) {
+            return toString();
+        }
+        return repo + suffix();
     }
 
     /** The fully qualified form, {@code registry/repository[:tag][@digest]}; {@link #parse} reads it back equal. */
@@ -150,6 +163,20 @@ public record ImageReference(String registry, String repository, Optional<String
 
     private String suffix() {
         return tag.map(t -> ":" + t).orElse("") + digest.map(d -> "@" + d).orElse("");
+    }
+
+    /** Whether the first path component {@code head} names a registry rather than a repository component. */
+    private static boolean looksLikeRegistry(String head) {
+        return head.contains(".") || head.contains(":") || head.equals("localhost") || head.startsWith("[");
+    }
+
+    private static boolean portInRange(String host) {
+        int colon = host.lastIndexOf(':');
+        if (colon < 0 || host.lastIndexOf(']') > colon) {
+            return true;
+        }
+        int port = Integer.parseInt(host.substring(colon + 1));
+        return port >= 1 && port <= 65535;
     }
 
     private static XcException bad(String text, String why) {

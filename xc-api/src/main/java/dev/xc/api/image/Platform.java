@@ -39,10 +39,14 @@ public record Platform(String os, String architecture, Optional<String> variant)
         return new Platform(os, architecture, Optional.empty());
     }
 
-    /** Parses {@code os/arch[/variant]}. */
+    /**
+     * Parses {@code os/arch[/variant]}, such as {@code freebsd/amd64}, {@code FreeBSD/x86_64} (normalised to
+     * {@code freebsd/amd64}) or {@code linux/arm64/v8}. An empty part, such as a trailing {@code /}, is an error.
+     */
     public static Platform parse(String text) {
+        Objects.requireNonNull(text, "text");
         String[] p = text.split("/", -1);
-        if (p.length < 2 || p.length > 3) {
+        if (p.length < 2 || p.length > 3 || java.util.Arrays.stream(p).anyMatch(String::isEmpty)) {
             throw XcException.invalid(ErrorCode.INVALID_PLATFORM, "invalid platform '" + text + "'",
                     "write a platform as os/arch[/variant], e.g. freebsd/amd64 or linux/arm64/v8");
         }

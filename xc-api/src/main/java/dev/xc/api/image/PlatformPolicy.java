@@ -21,7 +21,8 @@ public record PlatformPolicy(String hostArchitecture, boolean linuxAllowed, Opti
     public PlatformPolicy {
         Objects.requireNonNull(hostArchitecture, "hostArchitecture");
         Objects.requireNonNull(override, "override");
-        hostArchitecture = Platform.normaliseArch(hostArchitecture);
+        // validated and normalised the way Platform does it, so that preference() cannot fail later
+        hostArchitecture = Platform.of(Platform.FREEBSD, hostArchitecture).architecture();
     }
 
     /** The default policy for a host of {@code arch}: FreeBSD first, then Linux. */

@@ -3,14 +3,13 @@ package dev.xc.api.net;
 import dev.xc.api.ErrorCode;
 import dev.xc.api.XcException;
 
-import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * A published port, as {@code xc run -p} and {@code xc rdr add -p} take it:
@@ -20,7 +19,8 @@ import java.util.regex.Pattern;
  * {@code [dead:beef::]:443:80/tcp}, {@code igb0,ixl3|192.168.2.1,[dead:beef::]:443-643:443/udp,tcp}.
  * With no protocol both tcp and udp are published. With no interface the configured external interfaces
  * ({@code ext_ifs}) are used; with no host address, any address of those interfaces. Unlike the original xc, text
- * after a valid spec is rejected, not ignored.
+ * after a valid spec is rejected, not ignored. Host addresses follow {@link IpLiteral} (strict dotted quad for IPv4,
+ * IPv6 in brackets); {@link #toString()} writes IPv6 in RFC 5952 form and protocols in the order tcp, udp.
  *
  * @param interfaces external interfaces to redirect on; empty means the configured {@code ext_ifs}
  * @param hostAddresses host addresses the redirect matches; empty means any
@@ -32,7 +32,6 @@ import java.util.regex.Pattern;
 public record PortPublish(List<String> interfaces, List<InetAddress> hostAddresses, int hostPort, int hostPortEnd,
                           int containerPort, Set<Protocol> protocols) {
 
-    private static final Pattern IFACE = Pattern.compile("[A-Za-z][A-Za-z0-9_.]*");
     private static final String SYNTAX =
             "write it as [IF[,IF]|][HOSTADDR[,HOSTADDR]:]HOSTPORT[-END]:CONTAINERPORT[/tcp|udp], e.g. 8080:80/tcp";
 
@@ -43,11 +42,15 @@ public record PortPublish(List<String> interfaces, List<InetAddress> hostAddress
         if (protocols.isEmpty()) {
             throw bad(String.valueOf(hostPort), "at least one protocol is needed");
         }
-        protocols = Set.copyOf(protocols);
+        // EnumSet keeps tcp before udp, so the order is the same on every run (Set.copyOf's is not)
+        protocols = Collections.unmodifiableSet(EnumSet.copyOf(protocols));
         for (String i : interfaces) {
-            if (!IFACE.matcher(i).matches()) {
+            if (!IpAssignment.isInterfaceName(i)) {
                 throw bad(i, "'" + i + "' is not an interface name");
             }
+        }
+        for (InetAddress a : hostAddresses) {
+            Objects.requireNonNull(a, "hostAddresses");
         }
         checkPort(hostPort, "host port");
         checkPort(hostPortEnd, "host port range end");
@@ -88,7 +91,7 @@ public record PortPublish(List<String> interfaces, List<InetAddress> hostAddress
             String list = rest.substring(0, bar);
             rest = rest.substring(bar + 1);
             for (String i : list.split(",", -1)) {
-                if (!IFACE.matcher(i).matches()) {
+                if (!IpAssignment.isInterfaceName(i)) {
                     throw bad(text, "'" + i + "' is not an interface name");
                 }
                 ifaces.add(i);
@@ -145,7 +148,7 @@ public record PortPublish(List<String> interfaces, List<InetAddress> hostAddress
         if (!hostAddresses.isEmpty()) {
             List<String> a = new ArrayList<>();
             for (InetAddress ia : hostAddresses) {
-                a.add(ia instanceof Inet6Address ? "[" + ia.getHostAddress() + "]" : ia.getHostAddress());
+                a.add(IpLiteral.formatBracketed(ia));
             }
             sb.append(String.join(",", a)).append(':');
         }
@@ -198,14 +201,7 @@ public record PortPublish(List<String> interfaces, List<InetAddress> hostAddress
         } else if (a.contains(":")) {
             throw bad(text, "IPv6 address '" + a + "' must be written in brackets, e.g. [" + a + "]");
         }
-        if (lit.isEmpty() || !lit.chars().allMatch(ch -> Character.digit(ch, 16) >= 0 || ch == '.' || ch == ':')) {
-            throw bad(text, "'" + a + "' is not an IP address");
-        }
-        try {
-            return InetAddress.ofLiteral(lit);
-        } catch (IllegalArgumentException e) {
-            throw bad(text, "'" + a + "' is not an IP address");
-        }
+        return IpLiteral.parse(lit, why -> bad(text, why));
     }
 
     private static int port(String text, String s, String what) {

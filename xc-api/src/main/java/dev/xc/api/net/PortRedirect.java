@@ -1,5 +1,8 @@
 package dev.xc.api.net;
 
+import dev.xc.api.ErrorCode;
+import dev.xc.api.XcException;
+
 import java.util.List;
 import java.util.Objects;
 
@@ -17,5 +20,12 @@ public record PortRedirect(String container, PortPublish publish, String destina
         Objects.requireNonNull(publish, "publish");
         Objects.requireNonNull(destination, "destination");
         interfaces = List.copyOf(interfaces);
+        if (container.isBlank()) {
+            throw XcException.invalid(ErrorCode.INVALID_ARGUMENT, "a port redirect needs a container id",
+                    "pass the id of the container the port is published for");
+        }
+        for (String i : interfaces) {
+            IpAssignment.checkInterface(i, "redirect interface");
+        }
     }
 }

@@ -16,6 +16,19 @@ public interface CommandRunner {
      */
     CommandResult run(Command command);
 
+    /**
+     * Starts a long-running program and returns at once with a handle that supervises it: exit status, signals,
+     * output appended to files, and a pseudo-terminal console when asked for. The only way backends start programs
+     * that outlive a call.
+     *
+     * @throws dev.xc.api.XcException.HostFailure with {@code COMMAND_FAILED} when the program cannot be started
+     * @throws dev.xc.api.XcException.Unsupported with {@code NOT_IMPLEMENTED} from runners that cannot spawn
+     */
+    default SupervisedProcess spawn(SpawnRequest request) {
+        throw NotImplemented.of(getClass().getSimpleName(), "spawn supervised processes ('" + request.program()
+                + "')");
+    }
+
     /** Runs {@code command} and fails with {@code COMMAND_FAILED}, naming it and its stderr, unless it exits 0. */
     default CommandResult check(Command command) {
         return run(command).orThrow();

@@ -31,4 +31,13 @@ public interface JailRuntime {
      * @throws dev.xc.api.XcException.NotFound when the jail does not exist
      */
     long spawn(String jailName, ProcessSpec process);
+
+    /**
+     * Starts a process inside the jail and returns its supervisor: exit status, signals, console.
+     *
+     * @throws dev.xc.api.XcException.NotFound when the jail does not exist
+     */
+    default SupervisedProcess start(String jailName, ProcessSpec process) {
+        throw NotImplemented.of(getClass().getSimpleName(), "supervise processes in jail '" + jailName + "'");
+    }
 }

@@ -9,7 +9,8 @@ import java.util.Optional;
  * What a provider's factory receives.
  *
  * @param host the host door
- * @param settings the provider's own configuration section from {@code xc.conf} (keys as written there)
+ * @param settings every {@code xc.conf} key as written there ({@code image_dataset}, {@code ext_ifs}, ...), overlaid
+ *        with the provider's own section {@code backends: {NAME: {...}}}
  * @param stateDirectory a directory the backend may keep files in
  */
 public record ProviderContext(Host host, Map<String, String> settings, Path stateDirectory) {

@@ -7,7 +7,21 @@ import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.ser.std.ToStringSerializer;
 import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.SerializerProvider;
+import com.fasterxml.jackson.databind.ser.std.StdSerializer;
 import dev.xc.api.XcException;
+import dev.xc.api.image.Digest;
+import dev.xc.api.image.ExposedPort;
+import dev.xc.api.image.ImageReference;
+import dev.xc.api.image.Interpolation;
+import dev.xc.api.image.Platform;
+import dev.xc.api.net.Cidr;
+import dev.xc.api.net.IpLiteral;
+import dev.xc.api.net.PortPublish;
+
+import java.io.IOException;
+import java.net.InetAddress;
 
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -20,7 +34,22 @@ final class Json {
     private static final ObjectMapper MAPPER = new ObjectMapper()
             .registerModule(new Jdk8Module())
             .registerModule(new JavaTimeModule())
-            .registerModule(new SimpleModule().addSerializer(Path.class, ToStringSerializer.instance))
+            .registerModule(new SimpleModule()
+                    // values with a canonical text form are written as that text, as users type them
+                    .addSerializer(Path.class, ToStringSerializer.instance)
+                    .addSerializer(Cidr.class, ToStringSerializer.instance)
+                    .addSerializer(Digest.class, ToStringSerializer.instance)
+                    .addSerializer(ImageReference.class, ToStringSerializer.instance)
+                    .addSerializer(Platform.class, ToStringSerializer.instance)
+                    .addSerializer(PortPublish.class, ToStringSerializer.instance)
+                    .addSerializer(ExposedPort.class, ToStringSerializer.instance)
+                    .addSerializer(Interpolation.class, ToStringSerializer.instance)
+                    .addSerializer(InetAddress.class, new StdSerializer<>(InetAddress.class) {
+                        @Override
+                        public void serialize(InetAddress a, JsonGenerator g, SerializerProvider p) throws IOException {
+                            g.writeString(IpLiteral.format(a));
+                        }
+                    }))
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
             .enable(SerializationFeature.INDENT_OUTPUT);
 

@@ -5,6 +5,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.HelpCommand;
 
+import java.io.InputStream;
 import java.io.PrintWriter;
 import java.util.Map;
 
@@ -12,7 +13,7 @@ import java.util.Map;
 @Command(name = "xc", mixinStandardHelpOptions = true, versionProvider = XcCommand.Version.class,
         description = {"xc: containers for FreeBSD. Pulls OCI images, stores them on ZFS (or plain directories),",
                 "and runs them as jails; Linux images run under the Linuxulator."},
-        subcommands = {InfoCommand.class, HelpCommand.class},
+        subcommands = {InfoCommand.class, LoginCommand.class, NetworkCommand.class, HelpCommand.class},
         footer = {"", "Without --embedded or --remote, xc talks to xcd when its socket exists and runs the engine",
                 "in-process otherwise. Exit status: 0 ok, 1 failure, 2 usage or invalid input, 3 not found,",
                 "4 conflict, 5 checks failed, 6 integrity, 7 host, 8 registry or daemon, 9 unsupported."})
@@ -28,7 +29,12 @@ public final class XcCommand implements Runnable {
 
     /** A configured command line: output streams, environment, and one error handler for every command. */
     public static CommandLine commandLine(PrintWriter out, PrintWriter err, Map<String, String> env) {
-        CommandLine cl = new CommandLine(new XcCommand(), new Factory(env));
+        return commandLine(out, err, env, System.in);
+    }
+
+    /** As above, reading standard input (for {@code --password-stdin}) from {@code in}. */
+    public static CommandLine commandLine(PrintWriter out, PrintWriter err, Map<String, String> env, InputStream in) {
+        CommandLine cl = new CommandLine(new XcCommand(), new Factory(env, in));
         cl.setOut(out);
         cl.setErr(err);
         cl.setExecutionExceptionHandler((ex, line, parsed) -> {
@@ -55,13 +61,18 @@ public final class XcCommand implements Runnable {
     }
 
     /** Hands each command the environment. */
-    private record Factory(Map<String, String> env) implements CommandLine.IFactory {
+    private record Factory(Map<String, String> env, InputStream in) implements CommandLine.IFactory {
         @Override
         public <K> K create(Class<K> cls) throws Exception {
-            if (cls == InfoCommand.class) {
-                return cls.cast(new InfoCommand(env));
+            if (cls == LoginCommand.class) {
+                return cls.cast(new LoginCommand(env, in));
             }
-            return CommandLine.defaultFactory().create(cls);
+            try {
+                var ctor = cls.getDeclaredConstructor(Map.class);
+                return cls.cast(ctor.newInstance(env));
+            } catch (NoSuchMethodException e) {
+                return CommandLine.defaultFactory().create(cls);
+            }
         }
     }
 

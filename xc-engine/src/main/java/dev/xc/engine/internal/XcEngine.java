@@ -1,7 +1,36 @@
 package dev.xc.engine.internal;
 
+import dev.xc.api.Console;
 import dev.xc.api.Engine;
 import dev.xc.api.EngineInfo;
+import dev.xc.api.ErrorCode;
+import dev.xc.api.Lease;
+import dev.xc.api.PurgeReport;
+import dev.xc.api.XcException;
+import dev.xc.api.container.ContainerInfo;
+import dev.xc.api.container.ExecRequest;
+import dev.xc.api.container.LogLine;
+import dev.xc.api.container.LogOptions;
+import dev.xc.api.container.RunPlan;
+import dev.xc.api.container.RunRequest;
+import dev.xc.api.container.StopOptions;
+import dev.xc.api.event.EventListener;
+import dev.xc.api.image.BuildRequest;
+import dev.xc.api.image.CommitRequest;
+import dev.xc.api.image.ImageInfo;
+import dev.xc.api.image.ImageReference;
+import dev.xc.api.image.ImageSummary;
+import dev.xc.api.image.ImportRequest;
+import dev.xc.api.image.JailConfig;
+import dev.xc.api.image.PullRequest;
+import dev.xc.api.image.PushRequest;
+import dev.xc.api.image.RegistryCredentials;
+import dev.xc.api.net.NetworkInfo;
+import dev.xc.api.net.NetworkSpec;
+import dev.xc.api.net.PortPublish;
+import dev.xc.api.net.PortRedirect;
+import dev.xc.api.volume.VolumeCreateRequest;
+import dev.xc.api.volume.VolumeInfo;
 import dev.xc.api.spi.DevfsManager;
 import dev.xc.api.spi.Firewall;
 import dev.xc.api.spi.Host;
@@ -11,10 +40,18 @@ import dev.xc.api.spi.ProviderContext;
 import dev.xc.api.spi.Storage;
 import dev.xc.api.spi.Tracer;
 import dev.xc.engine.EngineConfig;
+import dev.xc.registry.CredentialSource;
+import dev.xc.registry.RegistriesFile;
+import dev.xc.registry.RegistryClient;
+import dev.xc.engine.internal.net.Networks;
+import dev.xc.engine.internal.state.StateStore;
 
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * The in-process engine: the configuration, the host, and the backends chosen for it.
@@ -36,6 +73,8 @@ public final class XcEngine implements Engine {
     private final Optional<Firewall> firewall;
     private final Optional<DevfsManager> devfs;
     private final Optional<Tracer> tracer;
+    private final StateStore state;
+    private final Networks networks;
 
     public XcEngine(EngineConfig config, Host host, ProviderRegistry registry, List<String> loadWarnings) {
         this.config = config;
@@ -49,12 +88,24 @@ public final class XcEngine implements Engine {
         this.firewall = create("firewall", Firewall.class);
         this.devfs = create("devfs", DevfsManager.class);
         this.tracer = create("tracing", Tracer.class);
+        this.state = StateStore.open(config.databaseStore(), host.clock());
+        this.networks = new Networks(state);
     }
 
     private <T> Optional<T> create(String kind, Class<T> type) {
         Optional<Provider<T>> p = selection.chosen(kind, type);
-        return p.map(pr -> pr.create(new ProviderContext(host, config.settingsOf(pr.name()),
+        return p.map(pr -> pr.create(new ProviderContext(host, settingsFor(pr.name()),
                 config.stateDir().resolve("backends").resolve(pr.name()))));
+    }
+
+    /**
+     * What a provider sees: every {@code xc.conf} key (so the ZFS backend reads {@code image_dataset}, the devfs backend
+     * {@code devfs_id_offset}), overlaid with its own {@code backends: {NAME: {...}}} section.
+     */
+    private java.util.Map<String, String> settingsFor(String provider) {
+        java.util.Map<String, String> s = new java.util.LinkedHashMap<>(config.describe());
+        s.putAll(config.settingsOf(provider));
+        return s;
     }
 
     @Override
@@ -63,6 +114,11 @@ public final class XcEngine implements Engine {
         firewall.ifPresent(f -> setup.addAll(f.setupInstructions().lines().toList()));
         return new EngineInfo(VERSION, "embedded", host.info(), selection.providers(), config.describe(), setup,
                 warnings);
+    }
+
+    /** Managed networks and address allocation. */
+    public Networks networkRegistry() {
+        return networks;
     }
 
     /** The configuration in force. */
@@ -91,8 +147,208 @@ public final class XcEngine implements Engine {
         return tracer;
     }
 
+    // Operations below are modelled in the API and land with the engine's apply/supervise work; until then each says so.
+
+    private static XcException notYet(String operation) {
+        return XcException.of(ErrorCode.NOT_IMPLEMENTED, "the embedded engine cannot " + operation + " yet",
+                "this build provides configuration, backend selection and 'xc info'; use a newer xc for " + operation);
+    }
+
+    @Override
+    public ImageInfo pull(PullRequest request, EventListener listener) {
+        throw notYet("pull images");
+    }
+
+    @Override
+    public void push(PushRequest request, EventListener listener) {
+        throw notYet("push images");
+    }
+
+    @Override
+    public List<ImageSummary> images() {
+        throw notYet("list images");
+    }
+
+    @Override
+    public ImageInfo inspectImage(ImageReference reference) {
+        throw notYet("inspect images");
+    }
+
+    @Override
+    public void tagImage(ImageReference source, ImageReference target) {
+        throw notYet("tag images");
+    }
+
+    @Override
+    public void removeImage(ImageReference reference) {
+        throw notYet("remove images");
+    }
+
+    @Override
+    public ImageInfo replaceImageConfig(ImageReference reference, JailConfig jailConfig) {
+        throw notYet("change image configurations");
+    }
+
+    @Override
+    public ImageInfo importImage(ImportRequest request, EventListener listener) {
+        throw notYet("import images");
+    }
+
+    @Override
+    public ImageInfo build(BuildRequest request, EventListener listener) {
+        throw notYet("build images");
+    }
+
+    @Override
+    public PurgeReport purge() {
+        throw notYet("purge");
+    }
+
+    @Override
+    public void login(RegistryCredentials credentials) {
+        RegistryClient.Builder b = RegistryClient.builder().credentials(CredentialSource.of(credentials));
+        if (credentials.insecure()) {
+            b.insecure(credentials.server());
+        }
+        try (RegistryClient client = b.build()) {
+            client.ping(credentials.server()); // a registry that asks for credentials checks them here
+        }
+        RegistriesFile.login(config.registries(), credentials);
+    }
+
+    @Override
+    public RunPlan plan(RunRequest request) {
+        throw notYet("plan runs");
+    }
+
+    @Override
+    public ContainerInfo run(RunRequest request, EventListener listener) {
+        throw notYet("run containers");
+    }
+
+    @Override
+    public ContainerInfo create(RunRequest request, EventListener listener) {
+        throw notYet("create containers");
+    }
+
+    @Override
+    public ContainerInfo start(String container) {
+        throw notYet("start containers");
+    }
+
+    @Override
+    public ContainerInfo kill(String container, StopOptions options) {
+        throw notYet("kill containers");
+    }
+
+    @Override
+    public void removeContainer(String container, boolean force) {
+        throw notYet("remove containers");
+    }
+
+    @Override
+    public int exec(ExecRequest request, InputStream stdin, OutputStream stdout, OutputStream stderr) {
+        throw notYet("run processes in containers");
+    }
+
+    @Override
+    public Console execConsole(ExecRequest request) {
+        throw notYet("run processes in containers");
+    }
+
+    @Override
+    public Console attach(String container) {
+        throw notYet("attach to containers");
+    }
+
+    @Override
+    public void logs(String container, LogOptions options, Consumer<LogLine> sink) {
+        throw notYet("show logs");
+    }
+
+    @Override
+    public List<ContainerInfo> containers() {
+        throw notYet("list containers");
+    }
+
+    @Override
+    public ContainerInfo inspectContainer(String container) {
+        throw notYet("inspect containers");
+    }
+
+    @Override
+    public ImageInfo commit(CommitRequest request, EventListener listener) {
+        throw notYet("commit containers");
+    }
+
+    @Override
+    public Lease link(String container) {
+        throw notYet("link containers");
+    }
+
+    @Override
+    public NetworkInfo createNetwork(NetworkSpec spec) {
+        return networks.create(spec);
+    }
+
+    @Override
+    public List<NetworkInfo> networks() {
+        return networks.list();
+    }
+
+    @Override
+    public NetworkInfo inspectNetwork(String name) {
+        return networks.get(name);
+    }
+
+    @Override
+    public void removeNetwork(String name) {
+        networks.remove(name);
+    }
+
+    @Override
+    public void tagNetwork(String netgroup, String container, boolean commit) {
+        throw notYet("manage netgroups");
+    }
+
+    @Override
+    public VolumeInfo createVolume(VolumeCreateRequest request) {
+        throw notYet("create volumes");
+    }
+
+    @Override
+    public List<VolumeInfo> volumes() {
+        throw notYet("list volumes");
+    }
+
+    @Override
+    public void removeVolume(String name) {
+        throw notYet("remove volumes");
+    }
+
+    @Override
+    public List<PortRedirect> redirects(Optional<String> container) {
+        throw notYet("list port redirects");
+    }
+
+    @Override
+    public List<PortRedirect> addRedirects(String container, List<PortPublish> publish) {
+        throw notYet("publish ports");
+    }
+
+    @Override
+    public void removeRedirects(String container, List<PortPublish> publish) {
+        throw notYet("withdraw ports");
+    }
+
+    @Override
+    public void trace(String container, List<String> args, Consumer<String> lines) {
+        throw notYet("trace containers");
+    }
+
     @Override
     public void close() {
-        // nothing held open yet; containers keep running after the engine closes
+        // containers keep running after the engine closes
+        state.close();
     }
 }

@@ -9,7 +9,10 @@ import dev.xc.api.spi.Support;
 import dev.xc.net.pf.internal.PfBackend;
 
 /**
- * The {@code "pf"} provider: pf tables xc:network:NAME and port redirects in the xc-rdr anchor.
+ * The {@code "pf"} provider: pf tables {@code xc:network:NAME} and port redirects in the {@code xc-rdr} anchor.
+ * Settings (from {@code xc.conf}, overlaid with {@code backends: {pf: {...}}}): {@code pfctl} (default
+ * {@code /sbin/pfctl}), {@code ext_ifs} (interfaces for redirects that name none, e.g. {@code igb0,ixl3}),
+ * {@code rdr_pass} ({@code true} or {@code false}, default {@code false}).
  */
 public final class PfProvider implements FirewallProvider {
 

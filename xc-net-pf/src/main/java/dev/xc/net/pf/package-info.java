@@ -1,5 +1,7 @@
 /**
- * The pf backend: pf tables xc:network:NAME and port redirects in the xc-rdr anchor. The provider is the public entry; the work happens in {@code internal}.
+ * The pf firewall backend ({@code firewall: pf}): container addresses in the pf tables {@code xc:network:NAME} and
+ * published ports as {@code rdr} rules in the {@code xc-rdr} anchor, driven through pfctl(8). The provider is the
+ * public entry; the work happens in {@code internal}.
  */
 @NullMarked
 package dev.xc.net.pf;

@@ -1,19 +1,15 @@
 package dev.xc.example.ipfw;
 
-import dev.xc.api.net.PortRedirect;
 import dev.xc.api.spi.Firewall;
 import dev.xc.api.spi.FirewallProvider;
 import dev.xc.api.spi.Host;
-import dev.xc.api.spi.NotImplemented;
 import dev.xc.api.spi.ProviderContext;
 import dev.xc.api.spi.Support;
 
-import java.util.List;
-
 /**
- * The {@code "ipfw"} firewall provider. It loads, reports whether the host has ipfw, and is selected by name; its
- * table and redirect commands are not written yet, so each change it is asked for fails with
- * {@code NOT_IMPLEMENTED}.
+ * The {@code "ipfw"} firewall provider: per-network ipfw tables and port redirects through in-kernel NAT
+ * ({@code redirect_port}), built only against {@code dev.xc.api}. The ipfw syntax it writes is unverified on a real
+ * host (see {@code IpfwFirewall}); it is selected by name ({@code firewall: ipfw}).
  */
 public final class IpfwFirewallProvider implements FirewallProvider {
 
@@ -29,7 +25,7 @@ public final class IpfwFirewallProvider implements FirewallProvider {
 
     @Override
     public String description() {
-        return "ipfw tables and fwd rules (example plugin; changes not implemented yet)";
+        return "ipfw tables and NAT redirect_port rules (example plugin; syntax unverified on a real host)";
     }
 
     @Override
@@ -45,26 +41,6 @@ public final class IpfwFirewallProvider implements FirewallProvider {
 
     @Override
     public Firewall create(ProviderContext context) {
-        return new Firewall() {
-            @Override
-            public void addAddresses(String network, List<String> addresses) {
-                throw NotImplemented.of("ipfw", "add addresses to the table of network " + network);
-            }
-
-            @Override
-            public void removeAddresses(String network, List<String> addresses) {
-                throw NotImplemented.of("ipfw", "remove addresses from the table of network " + network);
-            }
-
-            @Override
-            public void replaceRedirects(List<PortRedirect> rules) {
-                throw NotImplemented.of("ipfw", "install port redirects");
-            }
-
-            @Override
-            public String setupInstructions() {
-                return "# ipfw: xc keeps one table per network; add rules that use them to your ipfw script";
-            }
-        };
+        return new IpfwFirewall(context);
     }
 }

@@ -64,10 +64,13 @@ class IpfwSelectionTest {
     }
 
     @Test
-    void changesSayTheyAreNotImplemented() {
-        var fw = new IpfwFirewallProvider().create(new dev.xc.api.spi.ProviderContext(hostWithIpfw(), Map.of(), tmp));
-        XcException e = assertThrows(XcException.class, () -> fw.addAddresses("default", java.util.List.of("10.0.0.2")));
-        assertEquals(ErrorCode.NOT_IMPLEMENTED, e.code());
-        assertEquals("the ipfw backend cannot add addresses to the table of network default yet", e.getMessage());
+    void changesReachTheHostsIpfw() {
+        var ipfw = new dev.xc.testkit.ipfw.SimulatedIpfw();
+        SimulatedHost host = SimulatedHost.builder().info(hostWithIpfw().info()).tool("ipfw", ipfw).build();
+        var fw = new IpfwFirewallProvider().create(new dev.xc.api.spi.ProviderContext(host, Map.of(), tmp));
+        fw.addAddresses("default", java.util.List.of("10.0.0.2"));
+        assertEquals(java.util.List.of("10.0.0.2/32"), ipfw.table("xc_network_default"));
+        XcException e = assertThrows(XcException.class, () -> fw.addAddresses("default", java.util.List.of("x")));
+        assertEquals(ErrorCode.INVALID_ARGUMENT, e.code());
     }
 }

@@ -1,5 +1,6 @@
 /**
- * Internals of the pf backend; not exported.
+ * Internals of the pf backend, not exported: the pure rule renderer, the pfctl command lines, the settings and the
+ * backend that runs them.
  */
 @NullMarked
 package dev.xc.net.pf.internal;

@@ -1,0 +1,174 @@
+package dev.xc.cli.internal;
+
+import dev.xc.api.Engine;
+import dev.xc.api.net.Cidr;
+import dev.xc.api.net.IpLiteral;
+import dev.xc.api.net.NetworkInfo;
+import dev.xc.api.net.NetworkSpec;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+
+/** {@code xc network}: managed networks. */
+@Command(name = "network", mixinStandardHelpOptions = true,
+        description = "Create, list, inspect and remove managed networks (addresses are allocated from them).",
+        subcommands = {NetworkCommand.Create.class, NetworkCommand.ListNetworks.class, NetworkCommand.Inspect.class,
+                NetworkCommand.Remove.class})
+final class NetworkCommand implements Runnable {
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    /** Runs {@code action} on an engine opened from the shared flags. */
+    static <T> T withEngine(EngineOptionsMixin options, Map<String, String> env, Function<Engine, T> action) {
+        try (Engine engine = options.open(env)) {
+            return action.apply(engine);
+        }
+    }
+
+    static void print(CommandSpec spec, String text) {
+        PrintWriter out = spec.commandLine().getOut();
+        out.println(text);
+        out.flush();
+    }
+
+    @Command(name = "create", mixinStandardHelpOptions = true,
+            description = {"Create a network. Containers join it with --network NAME or --network 'NAME|ADDRESS'.",
+                    "Example: xc network create --alias lo1 --default-router 172.17.0.1 example 172.17.0.0/24"})
+    static final class Create implements Runnable {
+        @Mixin
+        EngineOptionsMixin engineOptions;
+        @Spec
+        CommandSpec spec;
+        @Option(names = "--alias", paramLabel = "IFACE",
+                description = "Interface that non-VNET containers' addresses are added to as aliases.")
+        String alias;
+        @Option(names = "--bridge", paramLabel = "IFACE",
+                description = "Bridge that VNET containers' epairs join.")
+        String bridge;
+        @Option(names = "--default-router", paramLabel = "ADDRESS", description = "Default route inside VNET containers.")
+        String router;
+        @Option(names = "--json", description = "Print the network as JSON.")
+        boolean json;
+        @Parameters(index = "0", paramLabel = "NAME", description = "Network name (pf table xc:network:NAME).")
+        String name;
+        @Parameters(index = "1", paramLabel = "SUBNET", description = "CIDR, e.g. 172.17.0.0/24 or fd00:17::/64.")
+        String subnet;
+        @Parameters(index = "2", arity = "0..1", paramLabel = "START", description = "First address to hand out.")
+        String start;
+        @Parameters(index = "3", arity = "0..1", paramLabel = "END", description = "Last address to hand out.")
+        String end;
+
+        private final Map<String, String> env;
+
+        Create(Map<String, String> env) {
+            this.env = env;
+        }
+
+        @Override
+        public void run() {
+            NetworkSpec ns = new NetworkSpec(name, Cidr.parse(subnet), Optional.ofNullable(alias),
+                    Optional.ofNullable(bridge), Optional.ofNullable(router).map(IpLiteral::parse),
+                    Optional.ofNullable(start).map(IpLiteral::parse), Optional.ofNullable(end).map(IpLiteral::parse));
+            NetworkInfo info = withEngine(engineOptions, env, e -> e.createNetwork(ns));
+            print(spec, json ? Json.write(info) : "created network " + info.name() + " " + info.spec().subnet()
+                    + " (" + info.capacity() + " addresses)");
+        }
+    }
+
+    @Command(name = "list", aliases = "ls", mixinStandardHelpOptions = true, description = "List networks.")
+    static final class ListNetworks implements Runnable {
+        @Mixin
+        EngineOptionsMixin engineOptions;
+        @Spec
+        CommandSpec spec;
+        @Option(names = "--json", description = "Print a JSON array.")
+        boolean json;
+        @Option(names = "-H", description = "Leave out the header line.")
+        boolean noHeader;
+
+        private final Map<String, String> env;
+
+        ListNetworks(Map<String, String> env) {
+            this.env = env;
+        }
+
+        @Override
+        public void run() {
+            List<NetworkInfo> all = withEngine(engineOptions, env, Engine::networks);
+            if (json) {
+                print(spec, Json.write(all));
+                return;
+            }
+            Table t = new Table("NAME", "SUBNET", "ALIAS", "BRIDGE", "ROUTER", "USED", "FREE");
+            for (NetworkInfo n : all) {
+                NetworkSpec s = n.spec();
+                t.row(s.name(), s.subnet().toString(), s.aliasInterface().orElse("-"), s.bridgeInterface().orElse("-"),
+                        s.defaultRouter().map(IpLiteral::format).orElse("-"), Integer.toString(n.allocated()),
+                        Long.toString(n.free()));
+            }
+            print(spec, t.render(!noHeader));
+        }
+    }
+
+    @Command(name = "inspect", mixinStandardHelpOptions = true, description = "Show one network as JSON.")
+    static final class Inspect implements Runnable {
+        @Mixin
+        EngineOptionsMixin engineOptions;
+        @Spec
+        CommandSpec spec;
+        @Parameters(paramLabel = "NAME")
+        String name;
+
+        private final Map<String, String> env;
+
+        Inspect(Map<String, String> env) {
+            this.env = env;
+        }
+
+        @Override
+        public void run() {
+            print(spec, Json.write(withEngine(engineOptions, env, e -> e.inspectNetwork(name))));
+        }
+    }
+
+    @Command(name = "remove", aliases = "rm", mixinStandardHelpOptions = true,
+            description = "Remove a network (refused while containers use it).")
+    static final class Remove implements Runnable {
+        @Mixin
+        EngineOptionsMixin engineOptions;
+        @Spec
+        CommandSpec spec;
+        @Parameters(paramLabel = "NAME")
+        String name;
+
+        private final Map<String, String> env;
+
+        Remove(Map<String, String> env) {
+            this.env = env;
+        }
+
+        @Override
+        public void run() {
+            withEngine(engineOptions, env, e -> {
+                e.removeNetwork(name);
+                return null;
+            });
+            print(spec, "removed network " + name);
+        }
+    }
+}
