@@ -17,4 +17,5 @@ module dev.xc.testkit {
     exports dev.xc.testkit.ipfw;
     exports dev.xc.testkit.pf;
     exports dev.xc.testkit.zfs;
+    exports dev.xc.testkit.image;
 }

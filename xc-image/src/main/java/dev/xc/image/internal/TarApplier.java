@@ -1,0 +1,295 @@
+package dev.xc.image.internal;
+
+import dev.xc.api.ErrorCode;
+import dev.xc.api.XcException;
+import dev.xc.image.UnpackOptions;
+
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Applies one uncompressed layer tar stream to a {@link RootFs}. Every entry name is normalised by
+ * {@link EntryPath}, its parent resolved inside the root by {@link RootFs#directory}, and the entry itself created
+ * with calls that never follow a symlink at the last component ({@code O_CREAT|O_EXCL}, {@code mkdir},
+ * {@code symlink}, {@code link}, {@code mknod}, {@code lchown}, {@code utimensat(AT_SYMLINK_NOFOLLOW)}). Whiteouts
+ * follow the OCI rules: they hide what lower layers left, never what this layer wrote. Directory times are set at
+ * the end, after their content is written. Not thread-safe.
+ */
+public final class TarApplier {
+
+    private static final int BUFFER = 1 << 20;
+
+    private final RootFs root;
+    private final UnpackOptions options;
+    private final byte[] buffer = new byte[BUFFER];
+    private final Set<String> touched = new HashSet<>();
+    private final List<DirTime> dirTimes = new ArrayList<>();
+    private long entries;
+
+    private record DirTime(Path dir, FileTime mtime, FileTime atime) {
+    }
+
+    public TarApplier(RootFs root, UnpackOptions options) {
+        this.root = root;
+        this.options = options;
+    }
+
+    /** Entries read so far. */
+    public long entries() {
+        return entries;
+    }
+
+    /** Reads {@code tar} to its end-of-archive marker and applies every entry. */
+    public void apply(InputStream tar) throws IOException {
+        TarArchiveInputStream in = new TarArchiveInputStream(tar, "UTF-8");
+        TarArchiveEntry e;
+        while ((e = nextEntry(in)) != null) {
+            if (e.isGlobalPaxHeader()) {
+                continue;
+            }
+            if (++entries > options.maxEntries()) {
+                throw XcException.of(ErrorCode.UNSAFE_LAYER, "layer has more than " + options.maxEntries()
+                        + " entries (at entry '" + EntryPath.printable(e.getName()) + "')",
+                        "the layer looks like a tar bomb; if it is genuine, raise the entry limit");
+            }
+            try {
+                applyEntry(in, e);
+            } catch (XcException x) {
+                throw x;
+            } catch (IOException x) {
+                throw XcException.of(ErrorCode.IO_ERROR, "cannot unpack layer entry '"
+                        + EntryPath.printable(e.getName()) + "': " + x.getMessage(),
+                        "check free space and permissions of the target file system", x);
+            }
+        }
+        finishDirectories();
+    }
+
+    private static TarArchiveEntry nextEntry(TarArchiveInputStream in) throws IOException {
+        try {
+            return in.getNextEntry();
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            throw XcException.of(ErrorCode.MALFORMED_CONTENT, "malformed tar header in layer: " + e.getMessage(),
+                    "the layer is corrupt; pull the image again", e);
+        }
+    }
+
+    private void applyEntry(TarArchiveInputStream in, TarArchiveEntry e) throws IOException {
+        String name = e.getName();
+        List<String> comps = EntryPath.components(name);
+        if (options.applyWhiteouts()) {
+            switch (Whiteout.classify(comps, name)) {
+                case Whiteout.Remove r -> {
+                    whiteout(r.target(), name);
+                    return;
+                }
+                case Whiteout.Opaque o -> {
+                    opaque(o.dir(), name);
+                    return;
+                }
+                case Whiteout.Meta m -> {
+                    return;
+                }
+                case Whiteout.None n -> {
+                }
+            }
+        }
+        if (comps.isEmpty()) {
+            if (e.isDirectory()) {
+                return; // the root itself: its metadata belongs to the storage backend
+            }
+            throw EntryPath.unsafe(name, "it would replace the root directory");
+        }
+        if (e.getSize() > options.maxBytes()) {
+            throw XcException.of(ErrorCode.UNSAFE_LAYER, "layer entry '" + EntryPath.printable(name)
+                    + "' declares " + e.getSize() + " bytes, more than the limit of " + options.maxBytes(),
+                    "the layer looks like a tar bomb; if it is genuine, raise the size limit");
+        }
+        String key = EntryPath.join(comps);
+        Path parent = root.directory(comps.subList(0, comps.size() - 1), name, true);
+        Path target = parent.resolve(comps.getLast());
+        BasicFileAttributes existing = RootFs.lstat(target);
+        touched.add(key);
+
+        if (e.isDirectory()) {
+            if (existing != null && !existing.isDirectory()) {
+                root.removeTree(target);
+                existing = null;
+            }
+            if (existing == null) {
+                Files.createDirectory(target);
+            }
+            metadata(target, e, false);
+            dirTimes.add(new DirTime(target, e.getLastModifiedTime(), atime(e)));
+            return;
+        }
+        if (e.isGNUSparse()) {
+            throw XcException.of(ErrorCode.MALFORMED_CONTENT, "layer entry '" + EntryPath.printable(name)
+                    + "' is a sparse file, which OCI layers do not use", "rebuild the layer without --sparse");
+        }
+        if (e.isLink()) {
+            List<String> lcomps = EntryPath.components(e.getLinkName());
+            if (lcomps.isEmpty()) {
+                throw EntryPath.unsafe(name, "it is a hard link to the root directory");
+            }
+            Path lparent = root.directory(lcomps.subList(0, lcomps.size() - 1), name, false);
+            Path source = lparent == null ? null : lparent.resolve(lcomps.getLast());
+            BasicFileAttributes sat = source == null ? null : RootFs.lstat(source);
+            if (sat == null) {
+                throw EntryPath.unsafe(name, "it is a hard link to '" + EntryPath.printable(e.getLinkName())
+                        + "', which does not exist in the root");
+            }
+            if (!sat.isRegularFile()) {
+                throw EntryPath.unsafe(name, "it is a hard link to '" + EntryPath.printable(e.getLinkName())
+                        + "', which is not a regular file");
+            }
+            if (existing != null) {
+                if (source.equals(target)) {
+                    return;
+                }
+                root.removeTree(target);
+            }
+            Files.createLink(target, source);
+            return;
+        }
+        if (existing != null) {
+            root.removeTree(target);
+        }
+        if (e.isSymbolicLink()) {
+            String link = e.getLinkName();
+            if (link.isEmpty() || link.indexOf('\0') >= 0) {
+                throw EntryPath.unsafe(name, "it is a symbolic link with an empty or invalid target");
+            }
+            Files.createSymbolicLink(target, Path.of(link));
+            metadata(target, e, true);
+        } else if (e.isFIFO()) {
+            NativeFs.mknod(target, NativeFs.S_IFIFO, e.getMode(), 0, 0);
+            metadata(target, e, false);
+        } else if (e.isCharacterDevice() || e.isBlockDevice()) {
+            switch (options.devices()) {
+                case REJECT -> throw EntryPath.unsafe(name, "it is a device node ("
+                        + (e.isCharacterDevice() ? "character" : "block") + " " + e.getDevMajor() + ","
+                        + e.getDevMinor() + ") and device nodes are not allowed here");
+                case SKIP -> {
+                    return;
+                }
+                case CREATE -> {
+                    NativeFs.mknod(target, e.isCharacterDevice() ? NativeFs.S_IFCHR : NativeFs.S_IFBLK,
+                            e.getMode(), e.getDevMajor(), e.getDevMinor());
+                    metadata(target, e, false);
+                }
+            }
+        } else if (e.isFile()) {
+            try (FileChannel fc = FileChannel.open(target, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+                int r;
+                while ((r = in.read(buffer)) > 0) {
+                    ByteBuffer bb = ByteBuffer.wrap(buffer, 0, r);
+                    while (bb.hasRemaining()) {
+                        fc.write(bb);
+                    }
+                }
+            }
+            metadata(target, e, false);
+        } else {
+            throw XcException.of(ErrorCode.MALFORMED_CONTENT, "layer entry '" + EntryPath.printable(name)
+                    + "' has an unsupported tar entry type",
+                    "OCI layers hold files, directories, links, FIFOs and devices only; rebuild the layer");
+        }
+    }
+
+    private void metadata(Path p, TarArchiveEntry e, boolean symlink) throws IOException {
+        if (options.preserveOwnership()) {
+            long uid = e.getLongUserId();
+            long gid = e.getLongGroupId();
+            if (uid != 0 || gid != 0) {
+                NativeFs.lchown(p, (int) uid, (int) gid);
+            }
+        }
+        if (!symlink) {
+            NativeFs.chmod(p, e.getMode());
+        }
+        if (options.restoreXattrs()) {
+            for (Map.Entry<String, String> x : e.getExtraPaxHeaders().entrySet()) {
+                String k = x.getKey();
+                if (k.startsWith("SCHILY.xattr.")) {
+                    NativeFs.lsetxattr(p, k.substring("SCHILY.xattr.".length()),
+                            x.getValue().getBytes(StandardCharsets.UTF_8));
+                } else if (k.startsWith("LIBARCHIVE.xattr.")) {
+                    String xname = java.net.URLDecoder.decode(k.substring("LIBARCHIVE.xattr.".length()),
+                            StandardCharsets.UTF_8);
+                    NativeFs.lsetxattr(p, xname, Base64.getDecoder().decode(x.getValue().strip()));
+                }
+            }
+        }
+        if (!e.isDirectory()) {
+            NativeFs.lutimes(p, atime(e), e.getLastModifiedTime());
+        }
+    }
+
+    private static FileTime atime(TarArchiveEntry e) {
+        FileTime a = e.getLastAccessTime();
+        return a != null ? a : e.getLastModifiedTime();
+    }
+
+    private void whiteout(List<String> target, String entry) throws IOException {
+        String key = EntryPath.join(target);
+        if (touched.contains(key)) {
+            return; // written by this very layer: whiteouts only hide lower layers
+        }
+        Path parent = root.directory(target.subList(0, target.size() - 1), entry, false);
+        if (parent == null) {
+            return;
+        }
+        root.removeTree(parent.resolve(target.getLast()));
+    }
+
+    private void opaque(List<String> dirComps, String entry) throws IOException {
+        String key = EntryPath.join(dirComps);
+        Path dir = root.directory(dirComps, entry, true);
+        touched.add(key);
+        clearLower(dir, key);
+    }
+
+    private void clearLower(Path dir, String key) throws IOException {
+        for (String child : RootFs.list(dir)) {
+            String ck = key.isEmpty() ? child : key + "/" + child;
+            Path cp = dir.resolve(child);
+            if (!touched.contains(ck)) {
+                root.removeTree(cp);
+            } else {
+                BasicFileAttributes at = RootFs.lstat(cp);
+                if (at != null && at.isDirectory()) {
+                    clearLower(cp, ck);
+                }
+            }
+        }
+    }
+
+    private void finishDirectories() throws IOException {
+        for (int i = dirTimes.size() - 1; i >= 0; i--) {
+            DirTime d = dirTimes.get(i);
+            BasicFileAttributes at = RootFs.lstat(d.dir());
+            if (at != null && at.isDirectory()) {
+                NativeFs.lutimes(d.dir(), d.atime(), d.mtime());
+            }
+        }
+        dirTimes.clear();
+    }
+}
