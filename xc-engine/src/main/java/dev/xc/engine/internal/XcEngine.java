@@ -43,7 +43,11 @@ import dev.xc.engine.EngineConfig;
 import dev.xc.registry.CredentialSource;
 import dev.xc.registry.RegistriesFile;
 import dev.xc.registry.RegistryClient;
+import dev.xc.engine.internal.image.Images;
 import dev.xc.engine.internal.net.Networks;
+import dev.xc.image.BlobStore;
+import dev.xc.image.ImageStore;
+import dev.xc.registry.DockerConfigFile;
 import dev.xc.engine.internal.state.StateStore;
 
 import java.io.InputStream;
@@ -75,6 +79,7 @@ public final class XcEngine implements Engine {
     private final Optional<Tracer> tracer;
     private final StateStore state;
     private final Networks networks;
+    private final Images images;
 
     public XcEngine(EngineConfig config, Host host, ProviderRegistry registry, List<String> loadWarnings) {
         this.config = config;
@@ -90,6 +95,27 @@ public final class XcEngine implements Engine {
         this.tracer = create("tracing", Tracer.class);
         this.state = StateStore.open(config.databaseStore(), host.clock());
         this.networks = new Networks(state);
+        this.images = new Images(BlobStore.open(config.layersDir()), ImageStore.open(config.imageDatabaseStore()),
+                storage, this::registryClient, host.info().architecture(),
+                host.info().isFreeBsd() ? host.info().linuxAbi() : true, host.clock());
+    }
+
+    /**
+     * A registry client for {@code ref}: credentials from {@code registries.json}, then Docker's
+     * {@code ~/.docker/config.json}; plain HTTP for registries marked insecure there and for loopback registries.
+     */
+    private RegistryClient.Builder registryClient(ImageReference ref) {
+        RegistriesFile file = RegistriesFile.load(config.registries());
+        CredentialSource creds = CredentialSource.chain(file, DockerConfigFile.load(DockerConfigFile.defaultLocation()));
+        RegistryClient.Builder b = RegistryClient.builder().credentials(creds).clock(host.clock());
+        String server = ref.registry();
+        String hostPart = server.startsWith("[") ? server.substring(1, server.indexOf(']'))
+                : server.contains(":") ? server.substring(0, server.lastIndexOf(':')) : server;
+        boolean loopback = hostPart.equals("localhost") || hostPart.startsWith("127.") || hostPart.equals("::1");
+        if (loopback || file.isInsecure(server)) {
+            b.insecure(server);
+        }
+        return b;
     }
 
     private <T> Optional<T> create(String kind, Class<T> type) {
@@ -156,7 +182,7 @@ public final class XcEngine implements Engine {
 
     @Override
     public ImageInfo pull(PullRequest request, EventListener listener) {
-        throw notYet("pull images");
+        return images.pull(request, listener);
     }
 
     @Override
@@ -166,22 +192,22 @@ public final class XcEngine implements Engine {
 
     @Override
     public List<ImageSummary> images() {
-        throw notYet("list images");
+        return images.list();
     }
 
     @Override
     public ImageInfo inspectImage(ImageReference reference) {
-        throw notYet("inspect images");
+        return images.inspect(reference);
     }
 
     @Override
     public void tagImage(ImageReference source, ImageReference target) {
-        throw notYet("tag images");
+        images.tag(source, target);
     }
 
     @Override
     public void removeImage(ImageReference reference) {
-        throw notYet("remove images");
+        images.remove(reference);
     }
 
     @Override
@@ -201,7 +227,7 @@ public final class XcEngine implements Engine {
 
     @Override
     public PurgeReport purge() {
-        throw notYet("purge");
+        return images.purge();
     }
 
     @Override
@@ -349,6 +375,7 @@ public final class XcEngine implements Engine {
     @Override
     public void close() {
         // containers keep running after the engine closes
+        images.close();
         state.close();
     }
 }

@@ -1,0 +1,180 @@
+package dev.xc.engine;
+
+import dev.xc.api.ErrorCode;
+import dev.xc.api.PurgeReport;
+import dev.xc.api.XcException;
+import dev.xc.api.event.Event;
+import dev.xc.api.image.Digest;
+import dev.xc.api.image.EnvSpec;
+import dev.xc.api.image.ImageInfo;
+import dev.xc.api.image.ImageReference;
+import dev.xc.api.image.JailConfig;
+import dev.xc.api.image.PullRequest;
+import dev.xc.engine.internal.ProviderRegistry;
+import dev.xc.engine.internal.XcEngine;
+import dev.xc.image.BuiltLayer;
+import dev.xc.image.Compression;
+import dev.xc.image.LayerBuilder;
+import dev.xc.image.XcImageConfig;
+import dev.xc.registry.BlobSource;
+import dev.xc.registry.Descriptor;
+import dev.xc.registry.Manifest;
+import dev.xc.registry.MediaTypes;
+import dev.xc.registry.RegistryClient;
+import dev.xc.testkit.SimulatedHost;
+import dev.xc.testkit.registry.RegistryServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/** {@code xc pull} end to end: a real registry, the real client, unpacker, image store and directory storage. */
+class PullTest {
+
+    private static RegistryServer registry;
+
+    @TempDir
+    Path tmp;
+
+    @BeforeAll
+    static void startRegistry() {
+        assumeTrue(RegistryServer.isAvailable(), "docker-registry is not installed (bin/test's CI installs it)");
+        registry = RegistryServer.builder().anonymous().start();
+    }
+
+    @AfterAll
+    static void stopRegistry() {
+        if (registry != null) {
+            registry.close();
+        }
+    }
+
+    private XcEngine engine() {
+        EngineConfig c = new ConfigLoader(Map.of("HOME", tmp.toString()), tmp.resolve("none.conf"))
+                .load(Optional.empty(), Optional.of(tmp.resolve("state")), Map.of()).config();
+        return new XcEngine(c, SimulatedHost.create(), ProviderRegistry.standard(), List.of());
+    }
+
+    /** Pushes an image whose layers are built from {@code trees} (each a diff against the one before). */
+    private static ImageReference push(String repo, JailConfig config, List<Path> trees) throws IOException {
+        ImageReference ref = ImageReference.parse(registry.host() + "/" + repo + ":1");
+        List<Descriptor> layers = new ArrayList<>();
+        List<BlobSource> blobs = new ArrayList<>();
+        List<Digest> diffIds = new ArrayList<>();
+        Optional<Path> lower = Optional.empty();
+        for (Path t : trees) {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            BuiltLayer b = LayerBuilder.create(Compression.GZIP).diff(lower, t, out);
+            layers.add(Descriptor.of(b.mediaType(), b.digest(), b.size()));
+            blobs.add(BlobSource.of(b.mediaType(), out.toByteArray()));
+            diffIds.add(b.diffId());
+            lower = Optional.of(t);
+        }
+        byte[] cfg = XcImageConfig.writeImageConfig(config, "amd64", diffIds);
+        try (RegistryClient c = RegistryClient.builder().insecure(registry.host()).build()) {
+            c.pushBlobs(ref, blobs, Optional.empty());
+            c.pushBlob(ref, BlobSource.of(MediaTypes.OCI_CONFIG, cfg), Optional.empty());
+            c.pushManifest(ref, Manifest.image(MediaTypes.OCI_MANIFEST,
+                    Descriptor.of(MediaTypes.OCI_CONFIG, Digest.sha256(cfg), cfg.length), layers));
+        }
+        return ref;
+    }
+
+    private Path tree(String name, Map<String, String> files) throws IOException {
+        Path root = tmp.resolve("trees").resolve(name);
+        Files.createDirectories(root);
+        for (var e : files.entrySet()) {
+            Path f = root.resolve(e.getKey());
+            Files.createDirectories(f.getParent());
+            Files.writeString(f, e.getValue());
+        }
+        return root;
+    }
+
+    private static JailConfig nginxConfig() {
+        return JailConfig.builder()
+                .env("DB_PASSWORD", new EnvSpec(Optional.of("password of the database"), true, Optional.empty()))
+                .build();
+    }
+
+    @Test
+    void pullsUnpacksAndRecordsAnImage() throws IOException {
+        Path base = tree("base", Map.of("etc/os-release", "NAME=test\n", "bin/tool", "v1", "tmp/gone", "x"));
+        Path top = tree("top", Map.of("etc/os-release", "NAME=test\n", "bin/tool", "v2", "srv/app", "app"));
+        ImageReference ref = push("xc/app", nginxConfig(), List.of(base, top));
+        List<Event> events = Collections.synchronizedList(new ArrayList<>());
+        try (XcEngine e = engine()) {
+            ImageInfo info = e.pull(PullRequest.of(ref), events::add);
+            assertEquals(2, info.diffIds().size());
+            assertEquals("freebsd/amd64", info.platform().toString());
+            assertTrue(info.config().envs().get("DB_PASSWORD").required());
+            assertTrue(info.config().describe().contains("password of the database"), info.config().describe());
+            String top2 = info.chainId().orElseThrow().toString();
+            assertTrue(e.storage().hasLayer(top2));
+            Path root = e.storage().createRootfs("c1", Optional.of(top2));
+            assertEquals("v2", Files.readString(root.resolve("bin/tool")));
+            assertEquals("app", Files.readString(root.resolve("srv/app")));
+            assertFalse(Files.exists(root.resolve("tmp/gone")), "the whiteout of the second layer applies");
+            assertEquals(List.of(ref), e.images().stream().map(s -> s.reference()).toList());
+            assertEquals(info.digest(), e.inspectImage(ref).digest());
+            assertTrue(events.stream().anyMatch(ev -> ev instanceof Event.Progress), "byte progress is reported");
+            assertTrue(events.stream().anyMatch(ev -> ev instanceof Event.Step s && s.description().startsWith("unpacking layer 2/2")));
+
+            // again: nothing to download or unpack
+            events.clear();
+            e.pull(PullRequest.of(ref), events::add);
+            assertTrue(events.stream().anyMatch(ev -> ev instanceof Event.Step s
+                    && s.description().equals("all 2 layers already unpacked")), events.toString());
+        }
+    }
+
+    @Test
+    void sharedBaseLayersAreUnpackedOnce() throws IOException {
+        Path base = tree("b", Map.of("etc/base", "1"));
+        Path a = tree("a", Map.of("etc/base", "1", "a", "a"));
+        Path b = tree("c", Map.of("etc/base", "1", "b", "b"));
+        ImageReference ra = push("xc/a", JailConfig.empty(), List.of(base, a));
+        ImageReference rb = push("xc/b", JailConfig.empty(), List.of(base, b));
+        try (XcEngine e = engine()) {
+            e.pull(PullRequest.of(ra), ev -> { });
+            List<Event> events = Collections.synchronizedList(new ArrayList<>());
+            e.pull(PullRequest.of(rb), events::add);
+            assertEquals(3, e.storage().layers().size(), e.storage().layers().toString());
+            assertFalse(events.stream().anyMatch(ev -> ev instanceof Event.Step s && s.description().startsWith("unpacking layer 1/2")),
+                    "the shared base is not unpacked twice");
+            e.removeImage(ra);
+            PurgeReport r = e.purge();
+            assertEquals(1, r.images().size());
+            assertEquals(1, r.layers().size(), "only the layer of xc/a alone goes");
+            assertEquals(2, e.storage().layers().size());
+        }
+    }
+
+    @Test
+    void unknownImagesAndMissingLocalImagesSaySo() {
+        try (XcEngine e = engine()) {
+            ImageReference missing = ImageReference.parse(registry.host() + "/xc/none:1");
+            XcException remote = assertThrows(XcException.class, () -> e.pull(PullRequest.of(missing), ev -> { }));
+            assertEquals(ErrorCode.IMAGE_NOT_FOUND, remote.code(), remote.getMessage());
+            XcException local = assertThrows(XcException.class, () -> e.inspectImage(missing));
+            assertEquals("no local image " + missing.familiar(), local.getMessage());
+            assertTrue(e.storage().layers().isEmpty());
+        }
+    }
+}
