@@ -20,6 +20,7 @@ module dev.xc.engine {
     uses dev.xc.api.spi.FirewallProvider;
     uses dev.xc.api.spi.DevfsProvider;
     uses dev.xc.api.spi.TracingProvider;
+    uses dev.xc.api.spi.HostProvider;
 
     provides dev.xc.api.EngineFactory with dev.xc.engine.EmbeddedEngineFactory;
     provides dev.xc.api.spi.StorageProvider with dev.xc.engine.storage.DirectoryStorageProvider;

@@ -12,4 +12,6 @@ module dev.xc.host {
 
     exports dev.xc.host;
     exports dev.xc.host.ffi;
+
+    provides dev.xc.api.spi.HostProvider with dev.xc.host.LocalHostProvider;
 }

@@ -10,6 +10,9 @@ module dev.xc.testkit {
     requires org.bouncycastle.provider;
 
     exports dev.xc.testkit;
+
+    provides dev.xc.api.spi.HostProvider with dev.xc.testkit.SimulatedHostProvider;
+
     exports dev.xc.testkit.devfs;
     exports dev.xc.testkit.registry;
     exports dev.xc.testkit.kernel;

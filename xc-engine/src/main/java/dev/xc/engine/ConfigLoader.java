@@ -47,7 +47,7 @@ public final class ConfigLoader {
             "default_volume_driver", "default_volume_dataset", "default_volume_directory", "image_database_store",
             "layers_dir", "logs_dir", "devfs_id_offset", "database_store", "socket_path", "registries",
             "force_devfs_ruleset", "inventory", "warn_only", "state_dir", "storage", "jail", "firewall", "devfs",
-            "tracing", "backends");
+            "tracing", "host", "backends");
     private static final Set<String> OBSOLETE = Set.of("networks");
     private static final Pattern DATASET = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.:-]*(/[A-Za-z0-9_.:-]+)*");
     private static final Pattern PROVIDER_NAME = Pattern.compile("[a-z][a-z0-9-]*");

@@ -28,7 +28,8 @@ import java.util.Optional;
  * @param warnOnly {@code warn_only}: warn instead of failing on missing interfaces and datasets at start-up
  * @param stateDir {@code state_dir}: where the embedded default keeps everything (our addition)
  * @param backends chosen provider name per kind ({@code storage}, {@code jail}, {@code firewall}, {@code devfs},
- *        {@code tracing}); a kind absent here is chosen by priority; {@code none} disables an optional kind
+ *        {@code tracing}); a kind absent here is chosen by priority; {@code none} disables an optional kind. The key
+ *        {@code host} names the host the embedded engine runs on ({@code local} or {@code simulated})
  * @param backendSettings each provider's own settings section ({@code backends: {pf: {...}}})
  */
 public record EngineConfig(List<String> extInterfaces, Optional<String> imageDataset,
@@ -40,7 +41,7 @@ public record EngineConfig(List<String> extInterfaces, Optional<String> imageDat
                            Map<String, String> backends, Map<String, Map<String, String>> backendSettings) {
 
     /** The backend kinds, in the order {@code xc info} lists them. */
-    public static final List<String> KINDS = List.of("storage", "jail", "firewall", "devfs", "tracing");
+    public static final List<String> KINDS = List.of("storage", "jail", "firewall", "devfs", "tracing", "host");
 
     public EngineConfig {
         extInterfaces = List.copyOf(extInterfaces);

@@ -1,0 +1,41 @@
+package dev.xc.testkit;
+
+import dev.xc.api.spi.Host;
+import dev.xc.api.spi.HostProvider;
+import dev.xc.api.spi.Support;
+import dev.xc.testkit.devfs.SimulatedDevfs;
+import dev.xc.testkit.pf.SimulatedPfctl;
+import dev.xc.testkit.zfs.SimulatedZfs;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * The {@code "simulated"} host: a FreeBSD 14 stand-in whose jails run for real in bubblewrap sandboxes, with
+ * simulated {@code devfs}, {@code pfctl} and {@code zfs}. Its kernel state lives in the process, so it suits the
+ * daemon and single commands on machines without FreeBSD; on FreeBSD use the local host.
+ */
+public final class SimulatedHostProvider implements HostProvider {
+
+    @Override
+    public String name() {
+        return "simulated";
+    }
+
+    @Override
+    public Support isSupported() {
+        if (!Files.isExecutable(Path.of("/usr/bin/bwrap"))) {
+            return Support.no("bubblewrap is not installed (apt-get install bubblewrap); jailed processes could not run");
+        }
+        return Support.yes();
+    }
+
+    @Override
+    public Host create(Path stateDirectory) {
+        return SimulatedHost.builder()
+                .tool("devfs", SimulatedDevfs.withDefaultRulesets())
+                .tool("pfctl", SimulatedPfctl.enabled())
+                .tool("zfs", SimulatedZfs.create(stateDirectory.resolve("zfs"), "zroot"))
+                .build();
+    }
+}
