@@ -4,10 +4,10 @@
  */
 module dev.xc.image {
     requires transitive dev.xc.api;
-    requires com.fasterxml.jackson.databind;
+    requires transitive com.fasterxml.jackson.databind;
     requires org.apache.commons.compress;
     requires com.github.luben.zstd_jni;
-    requires transitive java.sql;
+    requires java.sql;
     requires com.zaxxer.hikari;
     requires org.xerial.sqlitejdbc;
     requires static org.jspecify;

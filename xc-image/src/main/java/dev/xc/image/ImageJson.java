@@ -13,7 +13,6 @@ import dev.xc.api.image.Digest;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -189,8 +188,7 @@ public final class ImageJson {
     static Map<String, String> stringMap(JsonNode n) {
         Map<String, String> out = new LinkedHashMap<>();
         if (n != null && n.isObject()) {
-            for (Iterator<Map.Entry<String, JsonNode>> it = n.fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> e = it.next();
+            for (Map.Entry<String, JsonNode> e : n.properties()) {
                 out.put(e.getKey(), e.getValue().isNull() ? "" : e.getValue().asText());
             }
         }

@@ -18,7 +18,6 @@ import dev.xc.api.image.SysvMode;
 import dev.xc.api.image.VolumeSpec;
 
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -524,8 +523,7 @@ public final class XcImageConfig {
             return out;
         }
         obj(n, p);
-        for (Iterator<Map.Entry<String, JsonNode>> it = n.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
+        for (Map.Entry<String, JsonNode> e : n.properties()) {
             out.put(e.getKey(), e.getValue());
         }
         return out;
