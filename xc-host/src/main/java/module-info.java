@@ -12,6 +12,7 @@ module dev.xc.host {
 
     exports dev.xc.host;
     exports dev.xc.host.ffi;
+    exports dev.xc.host.fs;
 
     provides dev.xc.api.spi.HostProvider with dev.xc.host.LocalHostProvider;
 }

@@ -4,6 +4,7 @@
  */
 module dev.xc.image {
     requires transitive dev.xc.api;
+    requires dev.xc.host;
     requires transitive com.fasterxml.jackson.databind;
     requires org.apache.commons.compress;
     requires com.github.luben.zstd_jni;

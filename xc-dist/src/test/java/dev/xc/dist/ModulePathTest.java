@@ -158,6 +158,36 @@ class ModulePathTest {
                 missing.err());
     }
 
+    @Test
+    void pullWorksOnTheAssembledModulePath() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(dev.xc.testkit.registry.RegistryServer.isAvailable(),
+                "docker-registry is not installed");
+        try (var registry = dev.xc.testkit.registry.RegistryServer.builder().anonymous().start()) {
+            Path tree = tmp.resolve("img/etc");
+            Files.createDirectories(tree);
+            Files.writeString(tree.resolve("motd"), "hello from a layer\n");
+            var out = new java.io.ByteArrayOutputStream();
+            var layer = dev.xc.image.LayerBuilder.create(dev.xc.image.Compression.GZIP).full(tmp.resolve("img"), out);
+            byte[] cfg = dev.xc.image.XcImageConfig.writeImageConfig(dev.xc.api.image.JailConfig.empty(), "amd64",
+                    List.of(layer.diffId()));
+            var ref = dev.xc.api.image.ImageReference.parse(registry.host() + "/dist/hello:1");
+            try (var c = dev.xc.registry.RegistryClient.builder().insecure(registry.host()).build()) {
+                c.pushBlob(ref, dev.xc.registry.BlobSource.of(layer.mediaType(), out.toByteArray()), java.util.Optional.empty());
+                c.pushBlob(ref, dev.xc.registry.BlobSource.of(dev.xc.registry.MediaTypes.OCI_CONFIG, cfg), java.util.Optional.empty());
+                c.pushManifest(ref, dev.xc.registry.Manifest.image(dev.xc.registry.MediaTypes.OCI_MANIFEST,
+                        dev.xc.registry.Descriptor.of(dev.xc.registry.MediaTypes.OCI_CONFIG,
+                                dev.xc.api.image.Digest.sha256(cfg), cfg.length),
+                        List.of(dev.xc.registry.Descriptor.of(layer.mediaType(), layer.digest(), layer.size()))));
+            }
+            Run r = xc(MODULES.toString(), "pull", "--embedded", "--state-dir", tmp.resolve("s3").toString(),
+                    ref.toString());
+            assertEquals(0, r.exit(), r.out() + r.err());
+            assertTrue(r.out().startsWith("pulled " + ref.familiar()), r.out());
+            Run images = xc(MODULES.toString(), "images", "-H", "--embedded", "--state-dir", tmp.resolve("s3").toString());
+            assertTrue(images.out().startsWith(ref.familiar()), images.out() + images.err());
+        }
+    }
+
     private static JsonNode find(JsonNode info, String name) {
         for (JsonNode p : info.get("providers")) {
             if (p.get("name").asText().equals(name)) {

@@ -28,7 +28,8 @@ import java.util.regex.Pattern;
  * <p>Two starting points:
  * <ul>
  *   <li><b>system</b>: a configuration file exists (given, or {@value #SYSTEM_CONFIG}). Defaults are the original
- *       xc's ({@code /var/db/xc.sqlite}, {@code /var/cache}, {@code /var/log/xc}, {@code /var/run/xc.sock}, ...).</li>
+ *       xc's ({@code /var/db/xc.sqlite}, {@code /var/cache}, {@code /var/log/xc}, {@code /var/run/xc.sock}, ...),
+ *       unless the file (or the caller) names a {@code state_dir}: then every path defaults under it.</li>
  *   <li><b>embedded default</b>: no file. Everything lives under one per-user state directory
  *       ({@code $XC_STATE_DIR}, else {@code $XDG_DATA_HOME/xc}, else {@code ~/.local/share/xc}); storage is plain
  *       directories and there is no firewall.</li>
@@ -114,9 +115,11 @@ public final class ConfigLoader {
             }
         }
 
-        boolean embedded = source.isEmpty();
-        Path state = stateDir.or(() -> path(keys, "state_dir", problems))
-                .orElseGet(() -> embedded ? defaultStateDir() : Path.of("/var/db/xc"));
+        Optional<Path> explicitState = stateDir.or(() -> path(keys, "state_dir", problems));
+        // paths default under the state directory for the embedded default and whenever one is named; a system
+        // configuration without state_dir keeps the original xc's locations
+        boolean embedded = source.isEmpty() || explicitState.isPresent();
+        Path state = explicitState.orElseGet(() -> source.isEmpty() ? defaultStateDir() : Path.of("/var/db/xc"));
         Reader r = new Reader(keys, problems);
 
         List<String> extIfs = r.stringList("ext_ifs", IFACE, "an interface name such as em0");
@@ -144,7 +147,7 @@ public final class ConfigLoader {
         for (String kind : EngineConfig.KINDS) {
             r.name(kind).ifPresent(n -> backends.put(kind, n));
         }
-        if (embedded) {
+        if (source.isEmpty()) {
             backends.putIfAbsent("storage", "directory");
             backends.putIfAbsent("firewall", "none");
         }

@@ -86,6 +86,16 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void aStateDirInTheFileMovesEveryDefaultUnderIt() throws IOException {
+        Path f = write("xc.conf", "state_dir: " + tmp.resolve("st") + "\nstorage: directory\n");
+        EngineConfig c = loader().load(Optional.of(f), Optional.empty(), Map.of()).config();
+        assertEquals(tmp.resolve("st/state.sqlite"), c.databaseStore());
+        assertEquals(tmp.resolve("st/images.sqlite"), c.imageDatabaseStore());
+        assertEquals(tmp.resolve("st/xc.sock"), c.socketPath());
+        assertTrue(c.backend("firewall").isEmpty(), "a system configuration chooses its firewall by priority");
+    }
+
+    @Test
     void readsTheJsonForm() throws IOException {
         Path f = write("xc.json", """
                 {"ext_ifs": ["igb0", "igb1"], "image_dataset": "tank/xc/images",

@@ -103,6 +103,18 @@ class EmbeddedEngineTest {
     }
 
     @Test
+    void bothDatabasesMayShareOneFileAsTheOriginalDefaultDoes() {
+        String db = tmp.resolve("xc.sqlite").toString();
+        EngineConfig c = config(Map.of("database_store", db, "image_database_store", db));
+        for (int i = 0; i < 2; i++) { // twice: reopening finds both schemas in place
+            try (XcEngine e = new XcEngine(c, SimulatedHost.create(), ProviderRegistry.standard(), List.of())) {
+                assertTrue(e.images().isEmpty());
+                assertTrue(e.networks().isEmpty());
+            }
+        }
+    }
+
+    @Test
     void createdBackendsAreUsable() {
         try (XcEngine e = new XcEngine(config(Map.of()), SimulatedHost.create(), ProviderRegistry.standard(),
                 List.of())) {
@@ -110,9 +122,9 @@ class EmbeddedEngineTest {
             assertEquals(List.of("/usr/sbin/dwatch", "-j", "7", "-F", "syscall"),
                     e.tracer().orElseThrow().traceCommand(7, List.of()).argv());
             assertEquals(List.of(), e.jails().orElseThrow().list(), "the simulated kernel starts with no jails");
-            XcException notYet = assertThrows(XcException.class, e::images);
+            XcException notYet = assertThrows(XcException.class, e::volumes);
             assertEquals(ErrorCode.NOT_IMPLEMENTED, notYet.code());
-            assertEquals("the embedded engine cannot list images yet", notYet.getMessage());
+            assertEquals("the embedded engine cannot list volumes yet", notYet.getMessage());
         }
     }
 }

@@ -1,10 +1,11 @@
 package dev.xc.image;
 
+import dev.xc.host.fs.FileCalls;
+
 import com.github.luben.zstd.ZstdOutputStream;
 import dev.xc.api.ErrorCode;
 import dev.xc.api.XcException;
 import dev.xc.api.image.Digest;
-import dev.xc.image.internal.NativeFs;
 
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
@@ -248,11 +249,11 @@ public final class LayerBuilder {
     }
 
     private static Map<String, String> xattrs(Path p, int mode) throws IOException {
-        if ((mode & 0170000) == 0120000 || !NativeFs.xattrsSupported()) {
+        if ((mode & 0170000) == 0120000 || !FileCalls.xattrsSupported()) {
             return Map.of();
         }
         Map<String, String> out = new TreeMap<>();
-        NativeFs.lgetxattrs(p).forEach((k, v) -> {
+        FileCalls.lgetxattrs(p).forEach((k, v) -> {
             if (!k.startsWith("system.")) {
                 out.put(k, new String(v, StandardCharsets.UTF_8));
             }
@@ -312,8 +313,8 @@ public final class LayerBuilder {
                 case 0020000, 0060000 -> {
                     e = new TarArchiveEntry(rel, type == 0020000 ? TarConstants.LF_CHR : TarConstants.LF_BLK);
                     long rdev = (Long) a.get("rdev");
-                    e.setDevMajor(NativeFs.major(rdev));
-                    e.setDevMinor(NativeFs.minor(rdev));
+                    e.setDevMajor(FileCalls.major(rdev));
+                    e.setDevMinor(FileCalls.minor(rdev));
                 }
                 default -> throw XcException.of(ErrorCode.IO_ERROR, "cannot put '" + rel
                         + "' in a layer: sockets and other special files cannot be stored",

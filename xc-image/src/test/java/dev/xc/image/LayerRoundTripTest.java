@@ -1,9 +1,10 @@
 package dev.xc.image;
 
+import dev.xc.host.fs.FileCalls;
+
 import dev.xc.api.ErrorCode;
 import dev.xc.api.XcException;
 import dev.xc.api.image.Digest;
-import dev.xc.image.internal.NativeFs;
 import dev.xc.testkit.image.TreeSnapshot;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -41,25 +42,25 @@ class LayerRoundTripTest {
         Files.createDirectories(r.resolve("var/empty"));
         Files.writeString(r.resolve("etc/rc.conf"), "sshd_enable=YES\n");
         Files.writeString(r.resolve("etc/rc.d/app"), "#!/bin/sh\n");
-        NativeFs.chmod(r.resolve("etc/rc.d/app"), 0755);
+        FileCalls.chmod(r.resolve("etc/rc.d/app"), 0755);
         byte[] data = new byte[200_000];
         for (int i = 0; i < data.length; i++) {
             data[i] = (byte) (i % 251);
         }
         Files.write(r.resolve("usr/local/bin/tool"), data);
-        NativeFs.chmod(r.resolve("usr/local/bin/tool"), 04755);
+        FileCalls.chmod(r.resolve("usr/local/bin/tool"), 04755);
         Files.createSymbolicLink(r.resolve("usr/local/bin/t"), Path.of("tool"));
         Files.createLink(r.resolve("usr/local/bin/tool-hard"), r.resolve("usr/local/bin/tool"));
         Files.writeString(r.resolve("usr/local/" + "long".repeat(40)), "long name");
-        NativeFs.mknod(r.resolve("var/fifo"), NativeFs.S_IFIFO, 0600, 0, 0);
-        NativeFs.lsetxattr(r.resolve("etc/rc.conf"), "user.origin", "test".getBytes(StandardCharsets.UTF_8));
+        FileCalls.mknod(r.resolve("var/fifo"), FileCalls.S_IFIFO, 0600, 0, 0);
+        FileCalls.lsetxattr(r.resolve("etc/rc.conf"), "user.origin", "test".getBytes(StandardCharsets.UTF_8));
         if ("root".equals(System.getProperty("user.name"))) {
-            NativeFs.lchown(r.resolve("etc/rc.conf"), 1001, 1002);
-            NativeFs.lchown(r.resolve("usr/local/bin/t"), 7, 8);
+            FileCalls.lchown(r.resolve("etc/rc.conf"), 1001, 1002);
+            FileCalls.lchown(r.resolve("usr/local/bin/t"), 7, 8);
         }
         try (var s = Files.walk(r)) {
             for (Path p : s.toList()) {
-                NativeFs.lutimes(p, T, T);
+                FileCalls.lutimes(p, T, T);
             }
         }
         return r;

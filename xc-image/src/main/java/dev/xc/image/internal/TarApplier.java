@@ -1,5 +1,7 @@
 package dev.xc.image.internal;
 
+import dev.xc.host.fs.FileCalls;
+
 import dev.xc.api.ErrorCode;
 import dev.xc.api.XcException;
 import dev.xc.image.UnpackOptions;
@@ -180,7 +182,7 @@ public final class TarApplier {
             Files.createSymbolicLink(target, Path.of(link));
             metadata(target, e, true);
         } else if (e.isFIFO()) {
-            NativeFs.mknod(target, NativeFs.S_IFIFO, e.getMode(), 0, 0);
+            FileCalls.mknod(target, FileCalls.S_IFIFO, e.getMode(), 0, 0);
             metadata(target, e, false);
         } else if (e.isCharacterDevice() || e.isBlockDevice()) {
             switch (options.devices()) {
@@ -191,7 +193,7 @@ public final class TarApplier {
                     return;
                 }
                 case CREATE -> {
-                    NativeFs.mknod(target, e.isCharacterDevice() ? NativeFs.S_IFCHR : NativeFs.S_IFBLK,
+                    FileCalls.mknod(target, e.isCharacterDevice() ? FileCalls.S_IFCHR : FileCalls.S_IFBLK,
                             e.getMode(), e.getDevMajor(), e.getDevMinor());
                     metadata(target, e, false);
                 }
@@ -219,27 +221,27 @@ public final class TarApplier {
             long uid = e.getLongUserId();
             long gid = e.getLongGroupId();
             if (uid != 0 || gid != 0) {
-                NativeFs.lchown(p, (int) uid, (int) gid);
+                FileCalls.lchown(p, (int) uid, (int) gid);
             }
         }
         if (!symlink) {
-            NativeFs.chmod(p, e.getMode());
+            FileCalls.chmod(p, e.getMode());
         }
         if (options.restoreXattrs()) {
             for (Map.Entry<String, String> x : e.getExtraPaxHeaders().entrySet()) {
                 String k = x.getKey();
                 if (k.startsWith("SCHILY.xattr.")) {
-                    NativeFs.lsetxattr(p, k.substring("SCHILY.xattr.".length()),
+                    FileCalls.lsetxattr(p, k.substring("SCHILY.xattr.".length()),
                             x.getValue().getBytes(StandardCharsets.UTF_8));
                 } else if (k.startsWith("LIBARCHIVE.xattr.")) {
                     String xname = java.net.URLDecoder.decode(k.substring("LIBARCHIVE.xattr.".length()),
                             StandardCharsets.UTF_8);
-                    NativeFs.lsetxattr(p, xname, Base64.getDecoder().decode(x.getValue().strip()));
+                    FileCalls.lsetxattr(p, xname, Base64.getDecoder().decode(x.getValue().strip()));
                 }
             }
         }
         if (!e.isDirectory()) {
-            NativeFs.lutimes(p, atime(e), e.getLastModifiedTime());
+            FileCalls.lutimes(p, atime(e), e.getLastModifiedTime());
         }
     }
 
@@ -287,7 +289,7 @@ public final class TarApplier {
             DirTime d = dirTimes.get(i);
             BasicFileAttributes at = RootFs.lstat(d.dir());
             if (at != null && at.isDirectory()) {
-                NativeFs.lutimes(d.dir(), d.atime(), d.mtime());
+                FileCalls.lutimes(d.dir(), d.atime(), d.mtime());
             }
         }
         dirTimes.clear();

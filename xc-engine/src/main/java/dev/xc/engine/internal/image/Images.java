@@ -70,7 +70,12 @@ public final class Images implements AutoCloseable {
     private final String hostArchitecture;
     private final boolean hostRunsLinux;
     private final Clock clock;
-    private final LayerUnpacker unpacker = new LayerUnpacker(UnpackOptions.defaults());
+    /**
+     * Device nodes in layers (a Debian image's /dev/console, /dev/null ...) are skipped: a jail gets its devices from
+     * devfs and its ruleset, never from files in its root, and FreeBSD does not honour device nodes outside devfs.
+     */
+    private final LayerUnpacker unpacker =
+            new LayerUnpacker(UnpackOptions.defaults().withDevices(UnpackOptions.DevicePolicy.SKIP));
     private final ExecutorService downloads = Executors.newVirtualThreadPerTaskExecutor();
 
     public Images(BlobStore blobs, ImageStore store, Storage storage,

@@ -24,7 +24,8 @@ import java.time.Instant;
  * write lock when they begin ({@code BEGIN IMMEDIATE}), so concurrent allocations in this process or in another
  * serialise instead of failing half-way. The schema is versioned: {@code V<n>.sql} scripts beside this class are
  * applied in order, each in its own transaction, and a database written by a newer xc is refused rather than
- * misread.
+ * misread. Its version table is {@code state_migrations}, so the image store may share the file (the original xc's
+ * default puts both databases in {@code /var/db/xc.sqlite}).
  *
  * <p>Thread-safe.
  */
@@ -123,7 +124,7 @@ public final class StateStore implements AutoCloseable {
     private void migrate() {
         inTransaction(c -> {
             try (Statement s = c.createStatement()) {
-                s.execute("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)");
+                s.execute("CREATE TABLE IF NOT EXISTS state_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)");
             }
             int have = version(c);
             if (have > SCHEMA_VERSION) {
@@ -140,7 +141,7 @@ public final class StateStore implements AutoCloseable {
                             s.execute(stmt);
                         }
                     }
-                    s.execute("INSERT INTO schema_migrations(version, applied_at) VALUES (" + v + ", '" + now() + "')");
+                    s.execute("INSERT INTO state_migrations(version, applied_at) VALUES (" + v + ", '" + now() + "')");
                 }
             }
             return null;
@@ -149,7 +150,7 @@ public final class StateStore implements AutoCloseable {
 
     private static int version(Connection c) throws SQLException {
         try (Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT coalesce(max(version), 0) FROM schema_migrations")) {
+             ResultSet rs = s.executeQuery("SELECT coalesce(max(version), 0) FROM state_migrations")) {
             return rs.next() ? rs.getInt(1) : 0;
         }
     }

@@ -30,7 +30,7 @@ class StateStoreTest {
             assertEquals(StateStore.SCHEMA_VERSION, s.schemaVersion());
             int rows = s.inTransaction(c -> {
                 try (Statement st = c.createStatement();
-                     ResultSet rs = st.executeQuery("SELECT count(*) FROM schema_migrations")) {
+                     ResultSet rs = st.executeQuery("SELECT count(*) FROM state_migrations")) {
                     rs.next();
                     return rs.getInt(1);
                 }
@@ -65,7 +65,7 @@ class StateStoreTest {
         try (StateStore s = StateStore.open(f, Clock.systemUTC())) {
             s.inTransaction(c -> {
                 try (Statement st = c.createStatement()) {
-                    st.execute("INSERT INTO schema_migrations(version, applied_at) VALUES (99, 'later')");
+                    st.execute("INSERT INTO state_migrations(version, applied_at) VALUES (99, 'later')");
                 }
                 return null;
             });

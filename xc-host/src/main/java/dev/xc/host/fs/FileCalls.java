@@ -1,4 +1,4 @@
-package dev.xc.image.internal;
+package dev.xc.host.fs;
 
 import java.io.IOException;
 import java.lang.foreign.Arena;
@@ -23,7 +23,7 @@ import java.util.Map;
  * with set-id bits, {@code mknod}, and extended attributes on the link itself. Calls go through FFM with
  * {@code errno} captured; failures become {@link IOException}s naming the call, the path and the error.
  */
-public final class NativeFs {
+public final class FileCalls {
 
     private static final boolean LINUX = System.getProperty("os.name", "").toLowerCase(Locale.ROOT).contains("linux");
     private static final Linker LINKER = Linker.nativeLinker();
@@ -63,7 +63,7 @@ public final class NativeFs {
                 java.lang.foreign.MemoryLayout.PathElement.groupElement("errno");
     }
 
-    private NativeFs() {
+    private FileCalls() {
     }
 
     private static MethodHandle handle(String name, FunctionDescriptor fd) {
