@@ -16,7 +16,7 @@ class ModuleDescriptorTest {
     void exportsExactlyTheApiPackages() {
         ModuleDescriptor d = LocalHost.class.getModule().getDescriptor();
         assertEquals("dev.xc.host", d.name());
-        assertEquals(Set.of("dev.xc.host", "dev.xc.host.ffi"),
+        assertEquals(Set.of("dev.xc.host", "dev.xc.host.ffi", "dev.xc.host.fs"),
                 d.exports().stream().map(ModuleDescriptor.Exports::source).collect(Collectors.toSet()));
         assertTrue(d.exports().stream().noneMatch(ModuleDescriptor.Exports::isQualified), "no qualified exports");
         assertTrue(d.packages().contains("dev.xc.host.internal"));
