@@ -85,8 +85,8 @@ class RemoteRoundTripTest {
         assertEquals(ErrorCode.NETWORK_NOT_FOUND, missingThere.code());
         assertEquals(missingHere.code(), missingThere.code());
 
-        XcException niHere = assertThrows(XcException.class, embedded::images);
-        XcException niThere = assertThrows(XcException.Unsupported.class, remote::images);
+        XcException niHere = assertThrows(XcException.class, embedded::volumes);
+        XcException niThere = assertThrows(XcException.Unsupported.class, remote::volumes);
         assertEquals(ErrorCode.NOT_IMPLEMENTED, niThere.code());
         assertSame(niHere, niThere);
     }
