@@ -668,12 +668,21 @@ public final class Containers implements AutoCloseable {
 
     public void remove(String ref, boolean force) {
         ContainerStore.Row row = resolve(ref);
+        synchronized (lock(row.id())) {
+            row = store.find(row.id()).orElseThrow(); // after a teardown in flight
+        }
         if (ACTIVE.contains(row.state()) || row.state().equals("stopping")) {
             if (!force) {
                 throw XcException.of(ErrorCode.RESOURCE_BUSY, "container " + row.name() + " is " + row.state(),
                         "kill it first (xc kill " + row.name() + "), or remove it with xc rm -f " + row.name());
             }
-            kill(row.id(), StopOptions.kill());
+            try {
+                kill(row.id(), StopOptions.kill());
+            } catch (XcException e) {
+                if (e.code() != ErrorCode.RESOURCE_BUSY) {
+                    throw e; // RESOURCE_BUSY: it stopped by itself meanwhile
+                }
+            }
         }
         String id = row.id();
         synchronized (lock(id)) {

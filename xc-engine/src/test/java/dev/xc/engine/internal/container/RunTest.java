@@ -288,4 +288,59 @@ class RunTest {
         assertTrue(host.simulatedKernel().jails().isEmpty());
         assertFalse(Files.exists(c.root()));
     }
+
+    @Test
+    void restartPolicyOnFailureRestartsUpToItsLimit() {
+        ContainerInfo c = engine.run(sh("echo run; exit 4").restart("on-failure:2").build(), EventListener.NONE);
+        ContainerInfo done = awaitState(engine, c.id(), "exited");
+        assertEquals(2, done.restarts());
+        assertEquals(Optional.of(4), done.exitCode());
+        assertEquals("run\nrun\nrun", logs(c.id()), "the first run and two restarts append to the log");
+    }
+
+    @Test
+    void execRunsInTheJailWithItsOwnStreamsAndStatus() {
+        ContainerInfo c = engine.run(sh("sleep 30").name("x").build(), EventListener.NONE);
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+        int code = engine.exec(new dev.xc.api.container.ExecRequest("x", List.of("/bin/sh", "-c",
+                        "echo out $K $XC_ID; hostname; echo err >&2; exit 5"), Map.of("K", "v"), Optional.empty(),
+                        Optional.empty(), Optional.empty(), false, false),
+                java.io.InputStream.nullInputStream(), out, err);
+        assertEquals(5, code);
+        assertEquals("out v " + c.id() + "\nx\n", out.toString());
+        assertEquals("err\n", err.toString());
+        assertTrue(engine.inspectContainer("x").processes().stream().anyMatch(p -> p.label().startsWith("exec-")
+                && p.exitCode().equals(Optional.of(5))));
+        engine.kill("x", dev.xc.api.container.StopOptions.kill());
+        XcException stopped = assertThrows(XcException.class, () -> engine.exec(dev.xc.api.container.ExecRequest.of(
+                "x", List.of("/bin/true")), java.io.InputStream.nullInputStream(), out, err));
+        assertEquals(ErrorCode.RESOURCE_BUSY, stopped.code());
+    }
+
+    @Test
+    void logsFollowUntilTheContainerStopsAndTailLimits() {
+        ContainerInfo c = engine.run(sh("for i in 1 2 3; do echo line $i; sleep 0.2; done; echo oops >&2")
+                .build(), EventListener.NONE);
+        List<LogLine> lines = new ArrayList<>();
+        engine.logs(c.id(), new LogOptions(true, Optional.empty(), true, true), lines::add);
+        assertEquals(List.of("line 1", "line 2", "line 3", "oops"), lines.stream().map(LogLine::text).toList());
+        assertEquals(LogLine.STDERR, lines.getLast().stream());
+        List<LogLine> tail = new ArrayList<>();
+        engine.logs(c.id(), new LogOptions(false, Optional.of(1), true, false), tail::add);
+        assertEquals(List.of("line 3"), tail.stream().map(LogLine::text).toList());
+    }
+
+    @Test
+    void createThenStartRunsMainLater() {
+        ContainerInfo c = engine.create(sh("echo started").name("later").createOnly(true).build(),
+                EventListener.NONE);
+        assertEquals("created", c.state().id());
+        assertTrue(c.jid().isPresent(), "the jail exists");
+        assertTrue(c.processes().isEmpty());
+        engine.start("later");
+        ContainerInfo done = awaitState(engine, c.id(), "exited");
+        assertEquals(Optional.of(0), done.exitCode());
+        assertEquals("started", logs(c.id()));
+    }
 }
