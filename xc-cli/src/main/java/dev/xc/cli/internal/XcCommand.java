@@ -7,6 +7,7 @@ import picocli.CommandLine.HelpCommand;
 
 import java.io.InputStream;
 import java.io.PrintWriter;
+import java.util.List;
 import java.util.Map;
 
 /** The top command: global options and the list of sub-commands. */
@@ -14,7 +15,10 @@ import java.util.Map;
         description = {"xc: containers for FreeBSD. Pulls OCI images, stores them on ZFS (or plain directories),",
                 "and runs them as jails; Linux images run under the Linuxulator."},
         subcommands = {InfoCommand.class, ImageCommands.Pull.class, ImageCommands.Images.class, ImageCommands.Image.class,
-                LoginCommand.class, NetworkCommand.class, HelpCommand.class},
+                LoginCommand.class, NetworkCommand.class, RunCommand.Run.class, RunCommand.Create.class,
+                ContainerCommands.Start.class, ContainerCommands.Ps.class, ContainerCommands.Kill.class,
+                ContainerCommands.Rm.class, ContainerCommands.Exec.class, ContainerCommands.Logs.class,
+                ContainerCommands.Show.class, HelpCommand.class},
         footer = {"", "Without --embedded or --remote, xc talks to xcd when its socket exists and runs the engine",
                 "in-process otherwise. Exit status: 0 ok, 1 failure, 2 usage or invalid input, 3 not found,",
                 "4 conflict, 5 checks failed, 6 integrity, 7 host, 8 registry or daemon, 9 unsupported."})
@@ -46,6 +50,10 @@ public final class XcCommand implements Runnable {
         CommandLine cl = new CommandLine(new XcCommand(), new Factory(env, in));
         cl.setOut(out);
         cl.setErr(err);
+        // what follows the image (run, create) or the container (exec) is the command line, options included
+        for (String c : List.of("run", "create", "exec")) {
+            cl.getSubcommands().get(c).setStopAtPositional(true);
+        }
         cl.setExecutionExceptionHandler((ex, line, parsed) -> {
             if (ex instanceof XcException xe) {
                 boolean json = false;
@@ -77,6 +85,9 @@ public final class XcCommand implements Runnable {
         public <K> K create(Class<K> cls) throws Exception {
             if (cls == LoginCommand.class) {
                 return cls.cast(new LoginCommand(env, in));
+            }
+            if (cls == ContainerCommands.Exec.class) {
+                return cls.cast(new ContainerCommands.Exec(env, in));
             }
             try {
                 var ctor = cls.getDeclaredConstructor(Map.class);

@@ -49,6 +49,8 @@ import dev.xc.image.BlobStore;
 import dev.xc.image.ImageStore;
 import dev.xc.registry.DockerConfigFile;
 import dev.xc.engine.internal.state.StateStore;
+import dev.xc.engine.internal.container.Containers;
+import dev.xc.engine.internal.container.Context;
 
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -80,6 +82,7 @@ public final class XcEngine implements Engine {
     private final StateStore state;
     private final Networks networks;
     private final Images images;
+    private final Containers containers;
 
     public XcEngine(EngineConfig config, Host host, ProviderRegistry registry, List<String> loadWarnings) {
         this.config = config;
@@ -98,6 +101,30 @@ public final class XcEngine implements Engine {
         this.images = new Images(BlobStore.open(config.layersDir()), ImageStore.open(config.imageDatabaseStore()),
                 storage, this::registryClient, host.info().architecture(),
                 host.info().isFreeBsd() ? host.info().linuxAbi() : true, host.clock());
+        this.containers = new Containers(new Context(host, storage, jails, jailsMissing(), firewall, devfs, networks,
+                state, images::inspect, config.logsDir(), config.extInterfaces()));
+    }
+
+    /** Why there is no jail runtime: each jail provider's reason, or the configuration's note. */
+    private String jailsMissing() {
+        if (jails.isPresent()) {
+            return "";
+        }
+        List<String> reasons = selection.providers().stream().filter(p -> p.kind().equals("jail") && !p.supported())
+                .map(p -> p.name() + ": " + p.reason()).toList();
+        if (!reasons.isEmpty()) {
+            return String.join("; ", reasons);
+        }
+        ProviderRegistry.Choice c = selection.choices().get("jail");
+        if (c != null && c.note().isPresent() && config.backend("jail").isPresent()) {
+            return c.note().get();
+        }
+        return "no jail runtime provider is installed (the freebsd-jail module is not on the module path)";
+    }
+
+    /** The container service (plan, apply, supervision). */
+    public Containers containerService() {
+        return containers;
     }
 
     /**
@@ -244,37 +271,37 @@ public final class XcEngine implements Engine {
 
     @Override
     public RunPlan plan(RunRequest request) {
-        throw notYet("plan runs");
+        return containers.plan(request);
     }
 
     @Override
     public ContainerInfo run(RunRequest request, EventListener listener) {
-        throw notYet("run containers");
+        return containers.instantiate(request, listener, !request.isCreate());
     }
 
     @Override
     public ContainerInfo create(RunRequest request, EventListener listener) {
-        throw notYet("create containers");
+        return containers.instantiate(request, listener, false);
     }
 
     @Override
     public ContainerInfo start(String container) {
-        throw notYet("start containers");
+        return containers.start(container);
     }
 
     @Override
     public ContainerInfo kill(String container, StopOptions options) {
-        throw notYet("kill containers");
+        return containers.kill(container, options);
     }
 
     @Override
     public void removeContainer(String container, boolean force) {
-        throw notYet("remove containers");
+        containers.remove(container, force);
     }
 
     @Override
     public int exec(ExecRequest request, InputStream stdin, OutputStream stdout, OutputStream stderr) {
-        throw notYet("run processes in containers");
+        return containers.exec(request, stdin, stdout, stderr);
     }
 
     @Override
@@ -289,17 +316,17 @@ public final class XcEngine implements Engine {
 
     @Override
     public void logs(String container, LogOptions options, Consumer<LogLine> sink) {
-        throw notYet("show logs");
+        containers.logs(container, options, sink);
     }
 
     @Override
     public List<ContainerInfo> containers() {
-        throw notYet("list containers");
+        return containers.list();
     }
 
     @Override
     public ContainerInfo inspectContainer(String container) {
-        throw notYet("inspect containers");
+        return containers.inspect(container);
     }
 
     @Override
@@ -374,7 +401,8 @@ public final class XcEngine implements Engine {
 
     @Override
     public void close() {
-        // containers keep running after the engine closes
+        // containers keep running after the engine closes; teardowns in flight finish first
+        containers.close();
         images.close();
         state.close();
     }

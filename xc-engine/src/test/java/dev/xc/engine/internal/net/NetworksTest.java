@@ -124,7 +124,7 @@ class NetworksTest {
         store = StateStore.open(tmp.resolve("state.sqlite"), Clock.systemUTC());
         nets = new Networks(store);
         assertEquals("172.17.0.2/24", nets.allocate("example", "b", Optional.empty()).toString());
-        assertEquals(1, store.schemaVersion());
+        assertEquals(StateStore.SCHEMA_VERSION, store.schemaVersion());
     }
 
     @Test

@@ -72,7 +72,7 @@ class StateStoreTest {
         }
         XcException e = assertThrows(XcException.class, () -> StateStore.open(f, Clock.systemUTC()));
         assertEquals(ErrorCode.INVALID_CONFIG, e.code());
-        assertTrue(e.getMessage().contains("has schema version 99, newer than this xc knows (1)"), e.getMessage());
+        assertTrue(e.getMessage().contains("has schema version 99, newer than this xc knows (" + StateStore.SCHEMA_VERSION + ")"), e.getMessage());
     }
 
     @Test
