@@ -3,7 +3,6 @@ package dev.xc.devfs;
 import dev.xc.api.spi.DevfsManager;
 import dev.xc.api.spi.DevfsProvider;
 import dev.xc.api.spi.Host;
-import dev.xc.api.spi.HostInfo;
 import dev.xc.api.spi.ProviderContext;
 import dev.xc.api.spi.Support;
 import dev.xc.devfs.internal.DevfsBackend;
@@ -30,12 +29,7 @@ public final class DevfsRulesetProvider implements DevfsProvider {
 
     @Override
     public Support isSupported(Host host) {
-        HostInfo info = host.info();
-        if (!info.isFreeBsd()) {
-            return Support.no("needs a FreeBSD kernel; this host runs " + info.osName() + " " + info.release());
-        }
-
-        return Support.yes();
+        return Support.freeBsdOnly(host.info());
     }
 
     @Override

@@ -31,13 +31,9 @@ public final class DtraceProvider implements TracingProvider {
     @Override
     public Support isSupported(Host host) {
         HostInfo info = host.info();
-        if (!info.isFreeBsd()) {
-            return Support.no("needs a FreeBSD kernel; this host runs " + info.osName() + " " + info.release());
-        }
-        if (!info.kernelModules().contains("dtraceall") && !info.kernelModules().contains("dtrace")) {
-            return Support.no("DTrace is not loaded (kldload dtraceall)");
-        }
-        return Support.yes();
+        return Support.freeBsdOnly(info).then(() -> info.kernelModules().contains("dtraceall")
+                || info.kernelModules().contains("dtrace") ? Support.yes()
+                : Support.no("DTrace is not loaded (kldload dtraceall)"));
     }
 
     @Override

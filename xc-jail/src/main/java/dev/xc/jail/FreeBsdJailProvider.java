@@ -3,7 +3,6 @@ package dev.xc.jail;
 import dev.xc.api.spi.JailRuntime;
 import dev.xc.api.spi.JailRuntimeProvider;
 import dev.xc.api.spi.Host;
-import dev.xc.api.spi.HostInfo;
 import dev.xc.api.spi.ProviderContext;
 import dev.xc.api.spi.Support;
 import dev.xc.jail.internal.FreeBsdJailBackend;
@@ -30,15 +29,8 @@ public final class FreeBsdJailProvider implements JailRuntimeProvider {
 
     @Override
     public Support isSupported(Host host) {
-        HostInfo info = host.info();
-        if (!info.isFreeBsd()) {
-            return Support.no("needs a FreeBSD kernel; this host runs " + info.osName() + " " + info.release());
-        }
-        if (host.kernel().isEmpty()) {
-            return Support.no("the C library of this host has no jail_set(2)/nmount(2)");
-        }
-
-        return Support.yes();
+        return Support.freeBsdOnly(host.info()).then(() -> host.kernel().isPresent() ? Support.yes()
+                : Support.no("the C library of this host has no jail_set(2)/nmount(2)"));
     }
 
     @Override

@@ -31,13 +31,8 @@ public final class ZfsProvider implements StorageProvider {
     @Override
     public Support isSupported(Host host) {
         HostInfo info = host.info();
-        if (!info.isFreeBsd()) {
-            return Support.no("needs a FreeBSD kernel; this host runs " + info.osName() + " " + info.release());
-        }
-        if (!info.zfs()) {
-            return Support.no("ZFS is not available (load the zfs module: kldload zfs)");
-        }
-        return Support.yes();
+        return Support.freeBsdOnly(info).then(() -> info.zfs() ? Support.yes()
+                : Support.no("ZFS is not available (load the zfs module: kldload zfs)"));
     }
 
     @Override

@@ -22,4 +22,15 @@ public record Support(boolean supported, String reason) {
     public static Support no(String reason) {
         return new Support(false, reason);
     }
+
+    /** Yes on a FreeBSD kernel (real or simulated), else no, naming what the host runs. */
+    public static Support freeBsdOnly(HostInfo info) {
+        return info.isFreeBsd() ? yes()
+                : no("needs a FreeBSD kernel; this host runs " + info.osName() + " " + info.release());
+    }
+
+    /** This answer when it is no; otherwise the next check's. */
+    public Support then(java.util.function.Supplier<Support> next) {
+        return supported ? next.get() : this;
+    }
 }

@@ -66,6 +66,18 @@ class CommandTest {
     }
 
     @Test
+    void freeBsdOnlyChecksChainAndStopAtTheFirstNo() {
+        HostInfo linux = new HostInfo("Linux", "6.1.0", Optional.empty(), "amd64", Set.of(), false, false, false,
+                false, false);
+        HostInfo bsd = new HostInfo("FreeBSD", "14.1-RELEASE", Optional.of(1401000), "amd64", Set.of(), true, false,
+                false, false, false);
+        assertEquals("needs a FreeBSD kernel; this host runs Linux 6.1.0",
+                Support.freeBsdOnly(linux).then(() -> { throw new AssertionError("not reached"); }).reason());
+        assertEquals("pf is missing", Support.freeBsdOnly(bsd).then(() -> Support.no("pf is missing")).reason());
+        assertEquals(Support.yes(), Support.freeBsdOnly(bsd).then(Support::yes));
+    }
+
+    @Test
     void hostSummaryNamesTheFeatures() {
         HostInfo h = new HostInfo("FreeBSD", "14.1-RELEASE", Optional.of(1401000), "amd64", Set.of("zfs"),
                 true, true, false, false, false);

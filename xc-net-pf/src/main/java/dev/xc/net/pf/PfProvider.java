@@ -34,13 +34,8 @@ public final class PfProvider implements FirewallProvider {
     @Override
     public Support isSupported(Host host) {
         HostInfo info = host.info();
-        if (!info.isFreeBsd()) {
-            return Support.no("needs a FreeBSD kernel; this host runs " + info.osName() + " " + info.release());
-        }
-        if (!info.pf()) {
-            return Support.no("pf is not available (load it: kldload pf, and enable it in rc.conf with pf_enable=YES)");
-        }
-        return Support.yes();
+        return Support.freeBsdOnly(info).then(() -> info.pf() ? Support.yes()
+                : Support.no("pf is not available (load it: kldload pf, and enable it in rc.conf with pf_enable=YES)"));
     }
 
     @Override

@@ -30,8 +30,9 @@ public final class IpfwFirewallProvider implements FirewallProvider {
 
     @Override
     public Support isSupported(Host host) {
-        if (!host.info().isFreeBsd()) {
-            return Support.no("needs a FreeBSD kernel; this host runs " + host.info().osName());
+        Support freeBsd = Support.freeBsdOnly(host.info());
+        if (!freeBsd.supported()) {
+            return freeBsd;
         }
         if (!host.info().kernelModules().contains("ipfw")) {
             return Support.no("ipfw is not loaded (kldload ipfw)");
