@@ -158,33 +158,64 @@ class ModulePathTest {
                 missing.err());
     }
 
+    /** Pushes a one-layer image with {@code config} to {@code registry} and returns its reference. */
+    private static dev.xc.api.image.ImageReference pushImage(dev.xc.testkit.registry.RegistryServer registry,
+                                                            String repo, dev.xc.api.image.JailConfig config)
+            throws IOException {
+        Path root = tmp.resolve("img-" + repo.replace('/', '-'));
+        Files.createDirectories(root.resolve("etc"));
+        Files.writeString(root.resolve("etc/motd"), "hello from a layer\n");
+        var out = new java.io.ByteArrayOutputStream();
+        var layer = dev.xc.image.LayerBuilder.create(dev.xc.image.Compression.GZIP).full(root, out);
+        byte[] cfg = dev.xc.image.XcImageConfig.writeImageConfig(config, "amd64", List.of(layer.diffId()));
+        var ref = dev.xc.api.image.ImageReference.parse(registry.host() + "/" + repo + ":1");
+        try (var c = dev.xc.registry.RegistryClient.builder().insecure(registry.host()).build()) {
+            c.pushBlob(ref, dev.xc.registry.BlobSource.of(layer.mediaType(), out.toByteArray()), java.util.Optional.empty());
+            c.pushBlob(ref, dev.xc.registry.BlobSource.of(dev.xc.registry.MediaTypes.OCI_CONFIG, cfg), java.util.Optional.empty());
+            c.pushManifest(ref, dev.xc.registry.Manifest.image(dev.xc.registry.MediaTypes.OCI_MANIFEST,
+                    dev.xc.registry.Descriptor.of(dev.xc.registry.MediaTypes.OCI_CONFIG,
+                            dev.xc.api.image.Digest.sha256(cfg), cfg.length),
+                    List.of(dev.xc.registry.Descriptor.of(layer.mediaType(), layer.digest(), layer.size()))));
+        }
+        return ref;
+    }
+
     @Test
     void pullWorksOnTheAssembledModulePath() throws Exception {
         org.junit.jupiter.api.Assumptions.assumeTrue(dev.xc.testkit.registry.RegistryServer.isAvailable(),
                 "docker-registry is not installed");
         try (var registry = dev.xc.testkit.registry.RegistryServer.builder().anonymous().start()) {
-            Path tree = tmp.resolve("img/etc");
-            Files.createDirectories(tree);
-            Files.writeString(tree.resolve("motd"), "hello from a layer\n");
-            var out = new java.io.ByteArrayOutputStream();
-            var layer = dev.xc.image.LayerBuilder.create(dev.xc.image.Compression.GZIP).full(tmp.resolve("img"), out);
-            byte[] cfg = dev.xc.image.XcImageConfig.writeImageConfig(dev.xc.api.image.JailConfig.empty(), "amd64",
-                    List.of(layer.diffId()));
-            var ref = dev.xc.api.image.ImageReference.parse(registry.host() + "/dist/hello:1");
-            try (var c = dev.xc.registry.RegistryClient.builder().insecure(registry.host()).build()) {
-                c.pushBlob(ref, dev.xc.registry.BlobSource.of(layer.mediaType(), out.toByteArray()), java.util.Optional.empty());
-                c.pushBlob(ref, dev.xc.registry.BlobSource.of(dev.xc.registry.MediaTypes.OCI_CONFIG, cfg), java.util.Optional.empty());
-                c.pushManifest(ref, dev.xc.registry.Manifest.image(dev.xc.registry.MediaTypes.OCI_MANIFEST,
-                        dev.xc.registry.Descriptor.of(dev.xc.registry.MediaTypes.OCI_CONFIG,
-                                dev.xc.api.image.Digest.sha256(cfg), cfg.length),
-                        List.of(dev.xc.registry.Descriptor.of(layer.mediaType(), layer.digest(), layer.size()))));
-            }
+            var ref = pushImage(registry, "dist/hello", dev.xc.api.image.JailConfig.empty());
             Run r = xc(MODULES.toString(), "pull", "--embedded", "--state-dir", tmp.resolve("s3").toString(),
                     ref.toString());
             assertEquals(0, r.exit(), r.out() + r.err());
             assertTrue(r.out().startsWith("pulled " + ref.familiar()), r.out());
             Run images = xc(MODULES.toString(), "images", "-H", "--embedded", "--state-dir", tmp.resolve("s3").toString());
             assertTrue(images.out().startsWith(ref.familiar()), images.out() + images.err());
+        }
+    }
+
+    @Test
+    void devfsRulesThatExposeDevicesNeedApprovalOnTheCommandLine() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(dev.xc.testkit.registry.RegistryServer.isAvailable(),
+                "docker-registry is not installed");
+        org.junit.jupiter.api.Assumptions.assumeFalse(System.getProperty("os.name").equals("FreeBSD"),
+                "runs on the simulated host");
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/bwrap")), "needs bubblewrap");
+        try (var registry = dev.xc.testkit.registry.RegistryServer.builder().anonymous().start()) {
+            var ref = pushImage(registry, "dist/bpf",
+                    dev.xc.api.image.JailConfig.builder().devfsRule("path 'bpf*' unhide").build());
+            String state = tmp.resolve("s4").toString();
+            assertEquals(0, xc(MODULES.toString(), "pull", "-q", "--embedded", "--state-dir", state, ref.toString()).exit());
+            Run refused = xc(MODULES.toString(), "create", "--embedded", "--state-dir", state, "--name", "b1",
+                    ref.toString(), "/bin/true");
+            assertEquals(5, refused.exit(), refused.out() + refused.err());
+            assertTrue(refused.err().contains("devfs rule 'path 'bpf*' unhide' of the image needs approval"), refused.err());
+            assertTrue(refused.err().contains("--allow-devfs-rule"), refused.err());
+            Run approved = xc(MODULES.toString(), "create", "--yes", "--embedded", "--state-dir", state, "--name", "b2",
+                    ref.toString(), "/bin/true");
+            assertEquals(0, approved.exit(), approved.out() + approved.err());
+            assertTrue(approved.out().strip().matches("[0-9a-f]{12}"), approved.out());
         }
     }
 

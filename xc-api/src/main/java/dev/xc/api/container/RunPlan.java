@@ -15,13 +15,23 @@ import java.util.Objects;
  * @param steps the effects, in order
  * @param problems why the run cannot go ahead; empty when it can
  * @param warnings remarks that do not stop the run
+ * @param devfsApprovals the image's devfs rules (as interpolated) that expose dangerous devices and are not approved
+ *        yet: pass each to {@code RunRequest.Builder.approveDevfsRule} once the user agrees (each also stands in
+ *        {@code problems} as {@code APPROVAL_REQUIRED})
  */
-public record RunPlan(RunRequest request, List<PlanStep> steps, List<Problem> problems, List<String> warnings) {
+public record RunPlan(RunRequest request, List<PlanStep> steps, List<Problem> problems, List<String> warnings,
+                      List<String> devfsApprovals) {
     public RunPlan {
         Objects.requireNonNull(request, "request");
         steps = List.copyOf(steps);
         problems = List.copyOf(problems);
         warnings = List.copyOf(warnings);
+        devfsApprovals = List.copyOf(devfsApprovals);
+    }
+
+    /** A plan that needs no devfs approval. */
+    public RunPlan(RunRequest request, List<PlanStep> steps, List<Problem> problems, List<String> warnings) {
+        this(request, steps, problems, warnings, List.of());
     }
 
     /** Whether the plan can be applied. */

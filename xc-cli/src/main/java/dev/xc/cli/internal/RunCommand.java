@@ -101,6 +101,40 @@ final class RunCommand {
         @Option(names = "--allow-devfs-rule", paramLabel = "RULE",
                 description = "Approve one of the image's devfs rules in advance (repeatable).")
         List<String> approvedDevfsRules = new ArrayList<>();
+        @Option(names = {"-y", "--yes"},
+                description = "Approve every devfs rule of the image that exposes devices, without asking.")
+        boolean yes;
+
+        /**
+         * The request, with the image's devfs rules approved when the user agrees: with --yes at once; on a terminal
+         * after showing each rule and asking; otherwise not at all (the run then fails listing them, with the flag
+         * that approves each).
+         */
+        RunRequest approved(CommandSpec spec, Engine engine, boolean create, boolean detach) {
+            RunRequest request = toRequest(create, detach);
+            List<String> needed = engine.plan(request).devfsApprovals();
+            if (needed.isEmpty()) {
+                return request;
+            }
+            if (!yes) {
+                java.io.Console console = System.console();
+                if (console == null) {
+                    return request;
+                }
+                PrintWriter err = spec.commandLine().getErr();
+                err.println("this container requires exposing these additional device nodes:");
+                needed.forEach(r -> err.println("    " + r));
+                err.flush();
+                String answer = console.readLine("expose them? (y/n) ");
+                if (answer == null || !answer.strip().toLowerCase(java.util.Locale.ROOT).startsWith("y")) {
+                    throw dev.xc.api.XcException.of(dev.xc.api.ErrorCode.APPROVAL_REQUIRED,
+                            "the devfs rules were not approved; nothing was changed",
+                            "run again and answer y, or pass --yes or --allow-devfs-rule RULE");
+                }
+            }
+            approvedDevfsRules.addAll(needed);
+            return toRequest(create, detach);
+        }
         @Option(names = {"-u", "--user"}, paramLabel = "USER", description = "User the main process runs as.")
         String user;
         @Option(names = {"-g", "--group"}, paramLabel = "GROUP", description = "Group the main process runs as.")
@@ -231,8 +265,9 @@ final class RunCommand {
 
         @Override
         public Integer call() {
-            RunRequest request = options.toRequest(false, detach);
             try (Engine engine = XcCommand.options(spec).open(env)) {
+                RunRequest request = dryRun ? options.toRequest(false, detach)
+                        : options.approved(spec, engine, false, detach);
                 if (dryRun) {
                     RunPlan plan = engine.plan(request);
                     NetworkCommand.print(spec, json ? Json.write(plan) : render(plan));
@@ -294,8 +329,8 @@ final class RunCommand {
 
         @Override
         public Integer call() {
-            RunRequest request = options.toRequest(true, true);
             try (Engine engine = XcCommand.options(spec).open(env)) {
+                RunRequest request = options.approved(spec, engine, true, true);
                 ContainerInfo c = engine.create(request, warnings(spec));
                 NetworkCommand.print(spec, json ? Json.write(c) : c.id());
                 return 0;

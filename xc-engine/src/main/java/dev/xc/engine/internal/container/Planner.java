@@ -87,6 +87,7 @@ final class Planner {
 
     Planned plan(RunRequest req, String id) {
         List<Problem> problems = new ArrayList<>();
+        List<String> approvals = new ArrayList<>();
         List<String> warnings = new ArrayList<>();
         List<PlanStep> steps = new ArrayList<>();
         if (ctx.jails().isEmpty()) {
@@ -205,6 +206,7 @@ final class Planner {
             try {
                 DevfsPlan dp = ctx.devfs().get().plan(dr);
                 for (DevfsFinding f : dp.unapproved()) {
+                    approvals.add(f.rule());
                     problems.add(Problem.of(ErrorCode.APPROVAL_REQUIRED, "devfs rule '" + f.rule()
                             + "' of the image needs approval: " + f.reason(),
                             "if you trust the image, approve it with --allow-devfs-rule \"" + f.rule() + "\""));
@@ -394,7 +396,7 @@ final class Planner {
                 req.copies().stream().map(CopyFile::toString).toList(),
                 req.datasets().stream().map(DatasetParam::toString).toList(), rctl, env, procs);
         describe(bp, steps, rulesetText);
-        return new Planned(bp, new RunPlan(req, steps, problems, warnings));
+        return new Planned(bp, new RunPlan(req, steps, problems, warnings, approvals));
     }
 
     private static String descriptionOf(VolumeSpec spec) {

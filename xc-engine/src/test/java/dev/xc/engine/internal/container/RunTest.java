@@ -13,6 +13,7 @@ import dev.xc.api.image.EntryPoint;
 import dev.xc.api.image.EnvSpec;
 import dev.xc.api.image.ImageReference;
 import dev.xc.api.image.JailConfig;
+import dev.xc.api.image.PullRequest;
 import dev.xc.api.image.VolumeSpec;
 import dev.xc.api.net.Cidr;
 import dev.xc.api.net.NetworkSpec;
@@ -152,6 +153,28 @@ class RunTest {
         assertEquals("exited", killed.state().id());
         assertTrue(host.simulatedKernel().jail("web").isEmpty());
         assertEquals(0, engine.inspectNetwork("example").allocated(), "the address is released");
+    }
+
+    @Test
+    void devfsRulesThatExposeDevicesWaitForApproval() throws IOException {
+        JailConfig config = JailConfig.builder().devfsRule("path 'bpf*' unhide").build();
+        ImageReference bpf = ContainerFixture.push(registry, "xc/bpf", config,
+                ContainerFixture.busyboxTree(tmp.resolve("bpf-tree")));
+        engine.pull(PullRequest.of(bpf), EventListener.NONE);
+        RunRequest.Builder req = RunRequest.builder(bpf).entryPoint("/bin/sh", List.of("-c", "exit 0")).name("b");
+        RunPlan refused = engine.plan(req.build());
+        assertEquals(List.of("path 'bpf*' unhide"), refused.devfsApprovals());
+        assertTrue(refused.problems().stream().anyMatch(p -> p.code() == dev.xc.api.ErrorCode.APPROVAL_REQUIRED
+                && p.message().startsWith("devfs rule 'path 'bpf*' unhide' of the image needs approval")),
+                refused.problems()::toString);
+        dev.xc.api.XcException e = org.junit.jupiter.api.Assertions.assertThrows(dev.xc.api.XcException.class,
+                () -> engine.run(req.build(), EventListener.NONE));
+        assertEquals(dev.xc.api.ErrorCode.SANITY_CHECK_FAILED, e.code());
+        assertTrue(host.simulatedKernel().jails().isEmpty(), "nothing was created");
+
+        RunPlan approved = engine.plan(req.approveDevfsRule("path 'bpf*' unhide").build());
+        assertTrue(approved.devfsApprovals().isEmpty());
+        assertTrue(approved.isRunnable(), approved.problems()::toString);
     }
 
     @Test
