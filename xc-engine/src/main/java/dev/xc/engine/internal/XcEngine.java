@@ -98,9 +98,14 @@ public final class XcEngine implements Engine {
         this.tracer = create("tracing", Tracer.class);
         this.state = StateStore.open(config.databaseStore(), host.clock());
         this.networks = new Networks(state);
-        this.images = new Images(BlobStore.open(config.layersDir()), ImageStore.open(config.imageDatabaseStore()),
-                storage, this::registryClient, host.info().architecture(),
-                host.info().isFreeBsd() ? host.info().linuxAbi() : true, host.clock());
+        try {
+            this.images = new Images(BlobStore.open(config.layersDir()), ImageStore.open(config.imageDatabaseStore()),
+                    storage, this::registryClient, host.info().architecture(),
+                    host.info().isFreeBsd() ? host.info().linuxAbi() : true, host.clock());
+        } catch (RuntimeException e) {
+            state.close(); // a half-opened engine holds nothing open
+            throw e;
+        }
         this.containers = new Containers(new Context(host, storage, jails, jailsMissing(), firewall, devfs, networks,
                 state, images::inspect, config.logsDir(), config.extInterfaces()));
     }
