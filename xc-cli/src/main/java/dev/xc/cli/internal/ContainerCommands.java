@@ -63,7 +63,7 @@ final class ContainerCommands {
             try (Engine engine = XcCommand.options(spec).open(env)) {
                 ContainerInfo c = engine.start(container);
                 if (detach || c.mainProcess().isEmpty()) {
-                    NetworkCommand.print(spec, c.id());
+                    XcCommand.print(spec, c.id());
                     return 0;
                 }
                 return RunCommand.follow(spec, engine, c);
@@ -121,16 +121,16 @@ final class ContainerCommands {
                 }
                 cols.add(col);
             }
-            List<ContainerInfo> all = NetworkCommand.withEngine(XcCommand.options(spec), env, Engine::containers);
+            List<ContainerInfo> all = XcCommand.withEngine(spec, env, Engine::containers);
             if (json) {
-                NetworkCommand.print(spec, Json.write(all));
+                XcCommand.print(spec, Json.write(all));
                 return;
             }
             Table t = new Table(cols.toArray(String[]::new));
             for (ContainerInfo c : all) {
                 t.row(cols.stream().map(col -> COLUMNS.get(col).apply(c)).toArray(String[]::new));
             }
-            NetworkCommand.print(spec, t.render(!noHeader));
+            XcCommand.print(spec, t.render(!noHeader));
         }
     }
 
@@ -152,9 +152,9 @@ final class ContainerCommands {
 
         @Override
         public void run() {
-            ContainerInfo c = NetworkCommand.withEngine(XcCommand.options(spec), env,
+            ContainerInfo c = XcCommand.withEngine(spec, env,
                     e -> e.kill(container, StopOptions.kill()));
-            NetworkCommand.print(spec, json ? Json.write(c) : c.name() + " " + c.state().id()
+            XcCommand.print(spec, json ? Json.write(c) : c.name() + " " + c.state().id()
                     + c.exitCode().map(x -> " (exit " + x + ")").orElse(""));
         }
     }
@@ -177,10 +177,10 @@ final class ContainerCommands {
 
         @Override
         public void run() {
-            NetworkCommand.withEngine(XcCommand.options(spec), env, e -> {
+            XcCommand.withEngine(spec, env, e -> {
                 for (String c : containers) {
                     e.removeContainer(c, force);
-                    NetworkCommand.print(spec, c);
+                    XcCommand.print(spec, c);
                 }
                 return null;
             });
@@ -297,7 +297,7 @@ final class ContainerCommands {
         public void run() {
             PrintWriter out = spec.commandLine().getOut();
             PrintWriter err = spec.commandLine().getErr();
-            NetworkCommand.withEngine(XcCommand.options(spec), env, e -> {
+            XcCommand.withEngine(spec, env, e -> {
                 e.logs(container, new LogOptions(follow, Optional.ofNullable(tail), true, true), line -> {
                     PrintWriter w = line.stream().equals(LogLine.STDERR) ? err : out;
                     w.println(line.text());
@@ -324,7 +324,7 @@ final class ContainerCommands {
 
         @Override
         public void run() {
-            NetworkCommand.print(spec, Json.write(NetworkCommand.withEngine(XcCommand.options(spec), env,
+            XcCommand.print(spec, Json.write(XcCommand.withEngine(spec, env,
                     e -> e.inspectContainer(container))));
         }
     }

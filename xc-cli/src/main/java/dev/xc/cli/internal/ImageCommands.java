@@ -60,9 +60,9 @@ final class ImageCommands {
             ProgressPrinter progress = new ProgressPrinter(spec.commandLine().getErr(),
                     System.console() != null && env.get("TERM") != null && !"dumb".equals(env.get("TERM")),
                     quiet || json);
-            ImageInfo info = NetworkCommand.withEngine(XcCommand.options(spec), env, e -> e.pull(req, progress));
+            ImageInfo info = XcCommand.withEngine(spec, env, e -> e.pull(req, progress));
             progress.finish();
-            NetworkCommand.print(spec, json ? Json.write(info) : "pulled " + summary(info));
+            XcCommand.print(spec, json ? Json.write(info) : "pulled " + summary(info));
         }
     }
 
@@ -91,9 +91,9 @@ final class ImageCommands {
 
         @Override
         public void run() {
-            List<ImageSummary> all = NetworkCommand.withEngine(XcCommand.options(spec), env, Engine::images);
+            List<ImageSummary> all = XcCommand.withEngine(spec, env, Engine::images);
             if (json) {
-                NetworkCommand.print(spec, Json.write(all));
+                XcCommand.print(spec, Json.write(all));
                 return;
             }
             Table t = new Table("REFERENCE", "DIGEST", "PLATFORM", "SIZE", "CREATED");
@@ -101,7 +101,7 @@ final class ImageCommands {
                 t.row(s.reference().familiar(), s.digest().shortHex(), s.platform().toString(),
                         ProgressPrinter.bytes(s.size()), s.created().map(Instant::toString).orElse("-"));
             }
-            NetworkCommand.print(spec, t.render(!noHeader));
+            XcCommand.print(spec, t.render(!noHeader));
         }
     }
 
@@ -135,7 +135,7 @@ final class ImageCommands {
         @Override
         public void run() {
             ImageReference ref = ImageReference.parse(reference);
-            NetworkCommand.print(spec, Json.write(NetworkCommand.withEngine(XcCommand.options(spec), env, e -> e.inspectImage(ref))));
+            XcCommand.print(spec, Json.write(XcCommand.withEngine(spec, env, e -> e.inspectImage(ref))));
         }
     }
 
@@ -157,8 +157,8 @@ final class ImageCommands {
         @Override
         public void run() {
             ImageReference ref = ImageReference.parse(reference);
-            ImageInfo info = NetworkCommand.withEngine(XcCommand.options(spec), env, e -> e.inspectImage(ref));
-            NetworkCommand.print(spec, summary(info) + "\n\n" + info.config().describe());
+            ImageInfo info = XcCommand.withEngine(spec, env, e -> e.inspectImage(ref));
+            XcCommand.print(spec, summary(info) + "\n\n" + info.config().describe());
         }
     }
 
@@ -181,11 +181,11 @@ final class ImageCommands {
         public void run() {
             ImageReference s = ImageReference.parse(source);
             ImageReference t = ImageReference.parse(target);
-            NetworkCommand.withEngine(XcCommand.options(spec), env, e -> {
+            XcCommand.withEngine(spec, env, e -> {
                 e.tagImage(s, t);
                 return null;
             });
-            NetworkCommand.print(spec, "tagged " + s.familiar() + " as " + t.familiar());
+            XcCommand.print(spec, "tagged " + s.familiar() + " as " + t.familiar());
         }
     }
 
@@ -206,11 +206,11 @@ final class ImageCommands {
         @Override
         public void run() {
             ImageReference ref = ImageReference.parse(reference);
-            NetworkCommand.withEngine(XcCommand.options(spec), env, e -> {
+            XcCommand.withEngine(spec, env, e -> {
                 e.removeImage(ref);
                 return null;
             });
-            NetworkCommand.print(spec, "removed " + ref.familiar());
+            XcCommand.print(spec, "removed " + ref.familiar());
         }
     }
 }

@@ -54,11 +54,11 @@ final class LoginCommand implements Runnable {
     public void run() {
         String secret = secret();
         RegistryCredentials c = new RegistryCredentials(server, username, secret, insecure);
-        NetworkCommand.withEngine(XcCommand.options(spec), env, e -> {
+        XcCommand.withEngine(spec, env, e -> {
             e.login(c);
             return null;
         });
-        NetworkCommand.print(spec, "login succeeded: " + c.server() + " as " + username);
+        XcCommand.print(spec, "login succeeded: " + c.server() + " as " + username);
     }
 
     private String secret() {

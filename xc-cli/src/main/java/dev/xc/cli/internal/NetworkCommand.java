@@ -11,11 +11,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-import java.io.PrintWriter;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Function;
 
 /** {@code xc network}: managed networks. */
 @Command(name = "network", mixinStandardHelpOptions = true,
@@ -30,19 +28,6 @@ final class NetworkCommand implements Runnable {
     @Override
     public void run() {
         spec.commandLine().usage(spec.commandLine().getOut());
-    }
-
-    /** Runs {@code action} on an engine opened from the shared flags. */
-    static <T> T withEngine(EngineOptionsMixin options, Map<String, String> env, Function<Engine, T> action) {
-        try (Engine engine = options.open(env)) {
-            return action.apply(engine);
-        }
-    }
-
-    static void print(CommandSpec spec, String text) {
-        PrintWriter out = spec.commandLine().getOut();
-        out.println(text);
-        out.flush();
     }
 
     @Command(name = "create", mixinStandardHelpOptions = true,
@@ -81,8 +66,8 @@ final class NetworkCommand implements Runnable {
             NetworkSpec ns = new NetworkSpec(name, Cidr.parse(subnet), Optional.ofNullable(alias),
                     Optional.ofNullable(bridge), Optional.ofNullable(router).map(IpLiteral::parse),
                     Optional.ofNullable(start).map(IpLiteral::parse), Optional.ofNullable(end).map(IpLiteral::parse));
-            NetworkInfo info = withEngine(XcCommand.options(spec), env, e -> e.createNetwork(ns));
-            print(spec, json ? Json.write(info) : "created network " + info.name() + " " + info.spec().subnet()
+            NetworkInfo info = XcCommand.withEngine(spec, env, e -> e.createNetwork(ns));
+            XcCommand.print(spec, json ? Json.write(info) : "created network " + info.name() + " " + info.spec().subnet()
                     + " (" + info.capacity() + " addresses)");
         }
     }
@@ -104,9 +89,9 @@ final class NetworkCommand implements Runnable {
 
         @Override
         public void run() {
-            List<NetworkInfo> all = withEngine(XcCommand.options(spec), env, Engine::networks);
+            List<NetworkInfo> all = XcCommand.withEngine(spec, env, Engine::networks);
             if (json) {
-                print(spec, Json.write(all));
+                XcCommand.print(spec, Json.write(all));
                 return;
             }
             Table t = new Table("NAME", "SUBNET", "ALIAS", "BRIDGE", "ROUTER", "USED", "FREE");
@@ -116,7 +101,7 @@ final class NetworkCommand implements Runnable {
                         s.defaultRouter().map(IpLiteral::format).orElse("-"), Integer.toString(n.allocated()),
                         Long.toString(n.free()));
             }
-            print(spec, t.render(!noHeader));
+            XcCommand.print(spec, t.render(!noHeader));
         }
     }
 
@@ -135,7 +120,7 @@ final class NetworkCommand implements Runnable {
 
         @Override
         public void run() {
-            print(spec, Json.write(withEngine(XcCommand.options(spec), env, e -> e.inspectNetwork(name))));
+            XcCommand.print(spec, Json.write(XcCommand.withEngine(spec, env, e -> e.inspectNetwork(name))));
         }
     }
 
@@ -155,11 +140,11 @@ final class NetworkCommand implements Runnable {
 
         @Override
         public void run() {
-            withEngine(XcCommand.options(spec), env, e -> {
+            XcCommand.withEngine(spec, env, e -> {
                 e.removeNetwork(name);
                 return null;
             });
-            print(spec, "removed network " + name);
+            XcCommand.print(spec, "removed network " + name);
         }
     }
 }

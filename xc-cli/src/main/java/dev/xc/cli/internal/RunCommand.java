@@ -270,12 +270,12 @@ final class RunCommand {
                         : options.approved(spec, engine, false, detach);
                 if (dryRun) {
                     RunPlan plan = engine.plan(request);
-                    NetworkCommand.print(spec, json ? Json.write(plan) : render(plan));
+                    XcCommand.print(spec, json ? Json.write(plan) : render(plan));
                     return plan.isRunnable() ? 0 : dev.xc.api.ErrorCode.SANITY_CHECK_FAILED.category().exitCode();
                 }
                 ContainerInfo c = engine.run(request, warnings(spec));
                 if (detach) {
-                    NetworkCommand.print(spec, json ? Json.write(c) : c.id());
+                    XcCommand.print(spec, json ? Json.write(c) : c.id());
                     return 0;
                 }
                 return follow(spec, engine, c);
@@ -332,7 +332,7 @@ final class RunCommand {
             try (Engine engine = XcCommand.options(spec).open(env)) {
                 RunRequest request = options.approved(spec, engine, true, true);
                 ContainerInfo c = engine.create(request, warnings(spec));
-                NetworkCommand.print(spec, json ? Json.write(c) : c.id());
+                XcCommand.print(spec, json ? Json.write(c) : c.id());
                 return 0;
             }
         }

@@ -30,6 +30,21 @@ public final class XcCommand implements Runnable {
     @CommandLine.Mixin
     EngineOptionsMixin engineOptions;
 
+    /** Runs {@code action} on an engine opened from the engine flags, and closes it. */
+    static <T> T withEngine(CommandLine.Model.CommandSpec spec, Map<String, String> env,
+                            java.util.function.Function<dev.xc.api.Engine, T> action) {
+        try (dev.xc.api.Engine engine = options(spec).open(env)) {
+            return action.apply(engine);
+        }
+    }
+
+    /** Prints one result to the command's standard output. */
+    static void print(CommandLine.Model.CommandSpec spec, String text) {
+        PrintWriter out = spec.commandLine().getOut();
+        out.println(text);
+        out.flush();
+    }
+
     /** The engine flags, wherever on the command line they were given. */
     static EngineOptionsMixin options(CommandLine.Model.CommandSpec spec) {
         return ((XcCommand) spec.root().userObject()).engineOptions;
