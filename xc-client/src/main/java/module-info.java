@@ -14,8 +14,8 @@ module dev.xc.client {
     requires static org.jspecify;
 
     exports dev.xc.client;
-    // the wire format is shared with the daemon, nobody else
-    exports dev.xc.client.wire to dev.xc.server;
+    // the wire format is shared with the daemon and the command line's --json, nobody else
+    exports dev.xc.client.wire to dev.xc.server, dev.xc.cli;
     opens dev.xc.client.wire to com.fasterxml.jackson.databind;
 
     provides dev.xc.api.EngineFactory with dev.xc.client.RemoteEngineFactory;
