@@ -83,6 +83,12 @@ public final class SimulatedHost implements Host {
         public SupervisedProcess spawn(SpawnRequest request) {
             return SimulatedHost.this.spawn(request);
         }
+
+        @Override
+        public Optional<SupervisedProcess> adopt(long pid) {
+            calls.add("$ adopt " + pid);
+            return dev.xc.testkit.tools.Jexec.adopt(pid);
+        }
     };
     private final Function<SpawnRequest, SupervisedProcess> spawner;
 

@@ -254,6 +254,14 @@ public final class Jexec implements Tool {
     }
 
     /**
+     * A sandbox started earlier (by this JVM or by another one sharing the persisted host), supervised by the pid of
+     * its bubblewrap; signals go to the command as for a sandbox this JVM started. Empty when it is gone.
+     */
+    public static Optional<SupervisedProcess> adopt(long pid) {
+        return dev.xc.host.AdoptedProcess.of(pid).map(Sandboxed::new);
+    }
+
+    /**
      * A process in a sandbox: signals go to the command (the child of bubblewrap's init in the sandbox), as they
      * would to the process jexec became; bubblewrap passes the command's status on (128+N for signal N).
      */
