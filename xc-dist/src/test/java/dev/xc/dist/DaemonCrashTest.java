@@ -192,6 +192,8 @@ class DaemonCrashTest {
         assertEquals(0, persistedKernel().path("jails").size());
 
         xcd(sock, Map.of());
+        assertTrue(read(tmp.resolve("xcd-1.log")).contains("reconcile: container doomed ("),
+                () -> read(tmp.resolve("xcd-1.log")));
         try (Engine e = remote(sock)) {
             List<String> reconciled = e.info().warnings().stream().filter(w -> w.startsWith("reconcile:")).toList();
             assertEquals(1, reconciled.size(), reconciled::toString);

@@ -74,7 +74,9 @@ import java.util.function.Consumer;
  * addresses, create the root, acquire the devfs ruleset, add host address aliases, create the jail with its mounts,
  * jail datasets, rctl rules, firewall table entries, port redirects, write resolv.conf, hosts and copied files, start
  * the processes. A failure undoes every journaled step in reverse (the failed one included: every undo is
- * idempotent), marks the entries undone and forgets the container, so the host is as it was.
+ * idempotent), marks the entries undone and forgets the container, so the host is as it was. An {@code apply} entry
+ * is open from before the first step until after the last, so that {@link Reconciler} tells an interrupted run from
+ * a finished one after a crash.
  *
  * <p>Logs: standard output of process {@code P} of container {@code ID} goes to {@code LOGS/ID.P.log}, standard error
  * to {@code LOGS/ID.P.err.log} ({@code P} is {@code init.N}, {@code main}, {@code deinit.N} or {@code exec-X}).
