@@ -38,7 +38,8 @@ import java.util.function.Consumer;
  *   <li>Interrupted {@code kill} ({@code stopping}) and {@code rm} ({@code removing}) are finished.</li>
  * </ul>
  *
- * <p>Idempotent: a container already supervised, or with nothing open, is left as it is. Each action is reported as
+ * <p>Idempotent: a container already supervised, or with nothing open, is left as it is; so is a {@code faulted}
+ * one (an undo failed before: {@code xc rm -f} retries it). Each action is reported as
  * one line starting with {@code reconcile:}; the engine lists them among the warnings of {@code xc info}.
  *
  * <p>Not thread-safe by itself: it runs once when the engine opens, before any request, holding each container's
@@ -113,8 +114,8 @@ final class Reconciler {
 
     private Optional<String> one(ContainerStore.Row row) {
         String id = row.id();
-        if (containers.mains.containsKey(id)) {
-            return Optional.empty(); // supervised by this engine already
+        if (containers.mains.containsKey(id) || row.state().equals("faulted")) {
+            return Optional.empty(); // supervised by this engine already; or a fault the user clears with rm -f
         }
         Blueprint bp = row.blueprint();
         List<ContainerStore.Entry> open = store.openEntries(id);
