@@ -7,6 +7,7 @@ module dev.xc.testkit {
     requires static org.jspecify;
     requires jdk.httpserver;
     requires java.net.http;
+    requires com.fasterxml.jackson.databind;
     requires org.bouncycastle.provider;
 
     exports dev.xc.testkit;

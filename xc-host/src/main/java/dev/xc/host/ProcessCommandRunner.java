@@ -235,6 +235,12 @@ public final class ProcessCommandRunner implements CommandRunner {
         }
     }
 
+    /** {@inheritDoc} Signals go through {@code kill(2)} ({@link Signals}). */
+    @Override
+    public java.util.Optional<SupervisedProcess> adopt(long pid) {
+        return AdoptedProcess.of(pid);
+    }
+
     @Override
     public String toString() {
         return "ProcessCommandRunner" + toolPaths;

@@ -140,6 +140,7 @@ public final class Xcd {
             Engine engine = args.embeddedDefault()
                     ? EmbeddedEngines.open(loaded.config(), LocalHost.create(), bootLayer())
                     : EmbeddedEngines.open(new EngineOptions(args.config(), args.stateDir(), args.socket(), overrides));
+            engine.info().warnings().stream().filter(w -> w.startsWith("reconcile:")).forEach(log); // after a crash
             Path socket = loaded.config().socketPath();
             CountDownLatch stopped = new CountDownLatch(1);
             try (engine; XcdServer server = XcdServer.start(engine, socket, args.group(), log)) {

@@ -18,6 +18,7 @@ import dev.xc.testkit.tools.Kldstat;
 import dev.xc.testkit.tools.Sysctl;
 
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -49,6 +50,17 @@ public final class SimulatedHost implements Host {
     @FunctionalInterface
     public interface Tool {
         Outcome run(Command command);
+    }
+
+    /**
+     * A simulated tool whose state outlives the process when the host persists ({@link Builder#persistTo}): it
+     * exports its state as plain JSON values (maps with string keys, lists, strings, numbers, booleans, null) and
+     * replaces its state with such a value. Implementations are thread-safe.
+     */
+    public interface Stateful {
+        Map<String, Object> exportState();
+
+        void importState(Map<String, Object> state);
     }
 
     /** What a simulated program did: exit status and output. */
@@ -83,11 +95,19 @@ public final class SimulatedHost implements Host {
         public SupervisedProcess spawn(SpawnRequest request) {
             return SimulatedHost.this.spawn(request);
         }
+
+        @Override
+        public Optional<SupervisedProcess> adopt(long pid) {
+            calls.add("$ adopt " + pid);
+            return dev.xc.testkit.tools.Jexec.adopt(pid);
+        }
     };
     private final Function<SpawnRequest, SupervisedProcess> spawner;
+    private final Optional<HostStateFile> persisted;
+    private final KernelCalls kernelCalls;
 
     private SimulatedHost(HostInfo info, Map<String, Tool> userTools, Clock clock, Interfaces interfaces,
-                          Map<String, Function<SimulatedHost, Tool>> builtIns) {
+                          Map<String, Function<SimulatedHost, Tool>> builtIns, Optional<Path> stateDir) {
         this.info = info;
         this.clock = clock;
         this.kernel = new SimulatedKernel(info.kernelModules(), info.release(), info.osreldate().orElse(1401000),
@@ -96,7 +116,75 @@ public final class SimulatedHost implements Host {
         builtIns.forEach((name, factory) -> all.put(name, factory.apply(this)));
         all.putAll(userTools);
         this.tools = Map.copyOf(all);
+        this.persisted = stateDir.map(dir -> {
+            Map<String, Stateful> parts = new LinkedHashMap<>();
+            parts.put("kernel", new Stateful() {
+                @Override
+                public Map<String, Object> exportState() {
+                    return kernel.exportState();
+                }
+
+                @Override
+                public void importState(Map<String, Object> state) {
+                    kernel.importState(state);
+                }
+            });
+            tools.forEach((name, t) -> {
+                if (t instanceof Stateful st) {
+                    parts.put(name, st);
+                }
+            });
+            return new HostStateFile(dir, parts);
+        });
+        this.kernelCalls = persisted.isEmpty() ? kernel : new KernelCalls() {
+            @Override
+            public dev.xc.api.spi.KernelResult jailSet(List<dev.xc.api.spi.KernelParam> params, int flags) {
+                return tx(() -> kernel.jailSet(params, flags));
+            }
+
+            @Override
+            public dev.xc.api.spi.KernelResult jailGet(List<dev.xc.api.spi.KernelParam> params, int flags) {
+                return tx(() -> kernel.jailGet(params, flags));
+            }
+
+            @Override
+            public dev.xc.api.spi.KernelResult jailRemove(int jid) {
+                return tx(() -> kernel.jailRemove(jid));
+            }
+
+            @Override
+            public dev.xc.api.spi.KernelResult nmount(List<dev.xc.api.spi.KernelParam> params, int flags) {
+                return tx(() -> kernel.nmount(params, flags));
+            }
+
+            @Override
+            public dev.xc.api.spi.KernelResult unmount(String dir, int flags) {
+                return tx(() -> kernel.unmount(dir, flags));
+            }
+        };
         this.spawner = dev.xc.testkit.tools.Jexec.spawner(this);
+    }
+
+    /** Runs {@code work} as one transaction on the persisted state; directly when the host lives in memory only. */
+    private <T> T tx(java.util.function.Supplier<T> work) {
+        return persisted.isPresent() ? persisted.get().transaction(work) : work.get();
+    }
+
+    /**
+     * Whether the host's state is persisted ({@link Builder#persistTo}): then jailed processes do not die with this
+     * JVM (a daemon killed with SIGKILL leaves its containers running, as on FreeBSD), and another JVM on the same
+     * directory sees the same jails, mounts, interfaces, pf and devfs state.
+     */
+    public boolean isPersistent() {
+        return persisted.isPresent();
+    }
+
+    /**
+     * Reads the persisted state back if another process changed it (for tests that inspect {@link #simulatedKernel()}
+     * or a tool directly); does nothing for a host in memory only.
+     */
+    public void refresh() {
+        tx(() -> null);
     }
 
     /** The facts of a FreeBSD 14.1 amd64 host with ZFS, pf, VNET, the Linuxulator and DTrace loaded. */
@@ -133,7 +221,7 @@ public final class SimulatedHost implements Host {
     /** The simulated kernel's calls, through the SPI. */
     @Override
     public Optional<KernelCalls> kernel() {
-        return Optional.of(kernel);
+        return Optional.of(kernelCalls);
     }
 
     /** The simulated kernel itself, to inspect its jails, mounts and interfaces. */
@@ -160,7 +248,7 @@ public final class SimulatedHost implements Host {
 
     private SupervisedProcess spawn(SpawnRequest request) {
         calls.add("$ spawn " + Command.of(request.argv()).display());
-        return spawner.apply(request);
+        return tx(() -> spawner.apply(request));
     }
 
     private CommandResult execute(Command command) {
@@ -174,7 +262,7 @@ public final class SimulatedHost implements Host {
                     "cannot run '" + command.display() + "': the simulated host has no program '" + base + "'",
                     "register a simulated '" + base + "' with SimulatedHost.builder().tool(...)");
         }
-        Outcome o = tool.run(command);
+        Outcome o = tx(() -> tool.run(command));
         return new CommandResult(command, o.exitCode(), o.stdout().getBytes(StandardCharsets.UTF_8),
                 o.stderr().getBytes(StandardCharsets.UTF_8), Duration.ZERO);
     }
@@ -185,6 +273,17 @@ public final class SimulatedHost implements Host {
         private final Map<String, Tool> tools = new LinkedHashMap<>();
         private Clock clock = Clock.systemUTC();
         private Interfaces interfaces = Interfaces.standard();
+        private Optional<Path> stateDir = Optional.empty();
+
+        /**
+         * Persists the kernel state and the state of {@link Stateful} tools in {@code dir} ({@code
+         * simulated-host.json}, see {@link HostStateFile}): loaded when the host is built, saved after each change,
+         * shared by every process that builds a host on the same directory. Without it the state lives in memory.
+         */
+        public Builder persistTo(Path dir) {
+            this.stateDir = Optional.of(dir);
+            return this;
+        }
 
         public Builder info(HostInfo i) {
             this.info = Objects.requireNonNull(i);
@@ -222,7 +321,7 @@ public final class SimulatedHost implements Host {
             builtIns.put("jexec", h -> new dev.xc.testkit.tools.Jexec(h.kernel));
             builtIns.put("ifconfig", h -> new dev.xc.testkit.tools.Ifconfig(h.kernel, 0));
             builtIns.put("route", h -> new dev.xc.testkit.tools.Route(h.kernel, 0));
-            return new SimulatedHost(info, tools, clock, interfaces, builtIns);
+            return new SimulatedHost(info, tools, clock, interfaces, builtIns, stateDir);
         }
     }
 }

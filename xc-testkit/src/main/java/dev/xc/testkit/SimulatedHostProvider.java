@@ -12,8 +12,10 @@ import java.nio.file.Path;
 
 /**
  * The {@code "simulated"} host: a FreeBSD 14 stand-in whose jails run for real in bubblewrap sandboxes, with
- * simulated {@code devfs}, {@code pfctl} and {@code zfs}. Its kernel state lives in the process, so it suits the
- * daemon and single commands on machines without FreeBSD; on FreeBSD use the local host.
+ * simulated {@code devfs}, {@code pfctl} and {@code zfs}. Its kernel state (jails, mounts, interfaces, pf and devfs)
+ * is persisted in the state directory it is given ({@code simulated-host.json}), so the daemon, a daemon restarted
+ * after a crash and single commands on machines without FreeBSD see one host; the simulated zfs keeps its datasets
+ * in memory (the embedded default stores containers in directories). On FreeBSD use the local host.
  */
 public final class SimulatedHostProvider implements HostProvider {
 
@@ -36,6 +38,7 @@ public final class SimulatedHostProvider implements HostProvider {
                 .tool("devfs", SimulatedDevfs.withDefaultRulesets())
                 .tool("pfctl", SimulatedPfctl.enabled())
                 .tool("zfs", SimulatedZfs.create(stateDirectory.resolve("zfs"), "zroot"))
+                .persistTo(stateDirectory)
                 .build();
     }
 }

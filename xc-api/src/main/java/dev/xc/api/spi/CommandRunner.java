@@ -29,6 +29,19 @@ public interface CommandRunner {
                 + "')");
     }
 
+    /**
+     * Supervises {@code pid}, a program {@link #spawn} started earlier, possibly in another JVM (a daemon that was
+     * killed and restarted): its exit and signals. Such a process is not a child of this JVM, so its exit status
+     * cannot be read: {@link SupervisedProcess#onExit()} reports {@code killed(N)} when a signal sent through the
+     * returned handle ended it, and {@code exited(0)} otherwise, which callers must treat as "status unknown".
+     *
+     * @return the supervisor; empty when no process {@code pid} runs
+     * @throws dev.xc.api.XcException.Unsupported with {@code NOT_IMPLEMENTED} from runners that cannot adopt
+     */
+    default java.util.Optional<SupervisedProcess> adopt(long pid) {
+        throw NotImplemented.of(getClass().getSimpleName(), "adopt process " + pid);
+    }
+
     /** Runs {@code command} and fails with {@code COMMAND_FAILED}, naming it and its stderr, unless it exits 0. */
     default CommandResult check(Command command) {
         return run(command).orThrow();

@@ -90,7 +90,6 @@ public final class XcEngine implements Engine {
         this.selection = registry.select(config, host);
         List<String> w = new ArrayList<>(loadWarnings);
         w.addAll(selection.warnings());
-        this.warnings = List.copyOf(w);
         this.storage = create("storage", Storage.class).orElseThrow();
         this.jails = create("jail", JailRuntime.class);
         this.firewall = create("firewall", Firewall.class);
@@ -108,6 +107,8 @@ public final class XcEngine implements Engine {
         }
         this.containers = new Containers(new Context(host, storage, jails, jailsMissing(), firewall, devfs, networks,
                 state, images::inspect, config.logsDir(), config.extInterfaces()));
+        w.addAll(containers.reconcile()); // after a crash: finish or undo half-done runs, adopt running containers
+        this.warnings = List.copyOf(w);
     }
 
     /** Why there is no jail runtime: each jail provider's reason, or the configuration's note. */

@@ -35,7 +35,7 @@ import java.util.TreeSet;
  *
  * <p>Thread-safe: every command runs under one lock.
  */
-public final class SimulatedDevfs implements SimulatedHost.Tool {
+public final class SimulatedDevfs implements SimulatedHost.Tool, SimulatedHost.Stateful {
 
     private static final int EIO = 5;
     private static final Map<Integer, String> STRERROR = Map.of(
@@ -208,6 +208,66 @@ public final class SimulatedDevfs implements SimulatedHost.Tool {
             use(mountPoint, 0);
             mounts.remove(mountPoint);
         }
+    }
+
+    /** The rulesets (rules and reference counts) and the ruleset of each devfs mount. */
+    @Override
+    public Map<String, Object> exportState() {
+        synchronized (lock) {
+            Map<String, Object> m = new TreeMap<>();
+            Map<String, Object> ss = new TreeMap<>();
+            sets.forEach((n, set) -> {
+                Map<String, Object> o = new TreeMap<>();
+                o.put("refcount", set.refcount);
+                o.put("rules", set.rules.values().stream().map(r -> {
+                    Map<String, Object> x = new TreeMap<>();
+                    x.put("number", r.number());
+                    x.put("types", r.types().stream().map(Enum::name).toList());
+                    x.put("path", r.path().orElse(null));
+                    x.put("hide", r.hide());
+                    x.put("unhide", r.unhide());
+                    x.put("uid", r.uid().orElse(null));
+                    x.put("gid", r.gid().orElse(null));
+                    x.put("mode", r.mode().orElse(null));
+                    x.put("include", r.include().orElse(null));
+                    return x;
+                }).toList());
+                ss.put(Integer.toString(n), o);
+            });
+            m.put("rulesets", ss);
+            m.put("mounts", new TreeMap<>(mounts));
+            return m;
+        }
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public void importState(Map<String, Object> state) {
+        synchronized (lock) {
+            sets.clear();
+            ((Map<String, Object>) state.get("rulesets")).forEach((n, o) -> {
+                Map<String, Object> set = (Map<String, Object>) o;
+                Ruleset rs = new Ruleset();
+                rs.refcount = ((Number) set.get("refcount")).intValue();
+                for (Object ro : (List<Object>) set.get("rules")) {
+                    Map<String, Object> x = (Map<String, Object>) ro;
+                    EnumSet<Type> types = EnumSet.noneOf(Type.class);
+                    ((List<String>) x.get("types")).forEach(t -> types.add(Type.valueOf(t)));
+                    Rule r = new Rule(((Number) x.get("number")).intValue(), types,
+                            Optional.ofNullable((String) x.get("path")), (Boolean) x.get("hide"),
+                            (Boolean) x.get("unhide"), integer(x.get("uid")), integer(x.get("gid")),
+                            integer(x.get("mode")), integer(x.get("include")));
+                    rs.rules.put(r.number(), r);
+                }
+                sets.put(Integer.parseInt(n), rs);
+            });
+            mounts.clear();
+            ((Map<String, Object>) state.get("mounts")).forEach((mp, rs) -> mounts.put(mp, ((Number) rs).intValue()));
+        }
+    }
+
+    private static Optional<Integer> integer(Object o) {
+        return o == null ? Optional.empty() : Optional.of(((Number) o).intValue());
     }
 
     /** The current ruleset of each mount. */

@@ -116,6 +116,43 @@ public final class Interfaces {
         }
     }
 
+    /** The interfaces and default routes as plain JSON values, for the persisted simulated host. */
+    synchronized java.util.Map<String, Object> exportState() {
+        java.util.Map<String, Object> m = new java.util.TreeMap<>();
+        List<Object> list = new ArrayList<>();
+        for (Mutable x : all.values()) {
+            java.util.Map<String, Object> o = new java.util.TreeMap<>();
+            o.put("name", x.name);
+            o.put("vnet", x.vnet);
+            o.put("up", x.up);
+            o.put("addresses", List.copyOf(x.addresses));
+            o.put("members", List.copyOf(x.members));
+            list.add(o);
+        }
+        m.put("interfaces", list);
+        java.util.Map<String, Object> routes = new java.util.TreeMap<>();
+        defaultRoutes.forEach((v, g) -> routes.put(Integer.toString(v), g));
+        m.put("defaultRoutes", routes);
+        return m;
+    }
+
+    /** Replaces the interfaces and routes with what {@link #exportState} produced. */
+    @SuppressWarnings("unchecked")
+    synchronized void importState(java.util.Map<String, Object> state) {
+        all.clear();
+        for (Object o : (List<Object>) state.get("interfaces")) {
+            java.util.Map<String, Object> x = (java.util.Map<String, Object>) o;
+            Mutable m = new Mutable((String) x.get("name"), ((Number) x.get("vnet")).intValue());
+            m.up = (Boolean) x.get("up");
+            m.addresses.addAll((List<String>) x.get("addresses"));
+            m.members.addAll((List<String>) x.get("members"));
+            all.put(key(m.vnet, m.name), m);
+        }
+        defaultRoutes.clear();
+        ((java.util.Map<String, Object>) state.get("defaultRoutes"))
+                .forEach((v, g) -> defaultRoutes.put(Integer.parseInt(v), (String) g));
+    }
+
     /** Sets up/down. */
     public synchronized void setUp(int vnet, String name, boolean up) {
         require(vnet, name).up = up;

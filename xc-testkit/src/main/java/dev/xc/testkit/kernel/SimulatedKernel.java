@@ -122,6 +122,8 @@ public final class SimulatedKernel implements KernelCalls {
     private final Interfaces interfaces;
     private final Consumer<String> journal;
     private final List<Consumer<Integer>> removalListeners = new ArrayList<>();
+    /** Processes started in each jail: jid to {pid, start time in epoch milliseconds}. */
+    private final TreeMap<Integer, List<long[]>> processes = new TreeMap<>();
     private int lastJid;
 
     /**
@@ -171,6 +173,32 @@ public final class SimulatedKernel implements KernelCalls {
         }
     }
 
+    /**
+     * Records that process {@code pid} runs in jail {@code jid}, so that removing the jail ends it even when the
+     * JVM that started it is gone (a persisted host shared by a restarted daemon).
+     */
+    public void attachProcess(int jid, long pid) {
+        long start = ProcessHandle.of(pid).flatMap(h -> h.info().startInstant()).map(java.time.Instant::toEpochMilli)
+                .orElse(0L);
+        synchronized (lock) {
+            processes.computeIfAbsent(jid, k -> new ArrayList<>()).add(new long[] {pid, start});
+        }
+    }
+
+    /** The processes recorded in jail {@code jid} that still run (the same pid and start time). */
+    public List<ProcessHandle> processes(int jid) {
+        List<long[]> recorded;
+        synchronized (lock) {
+            recorded = List.copyOf(processes.getOrDefault(jid, List.of()));
+        }
+        List<ProcessHandle> out = new ArrayList<>();
+        for (long[] r : recorded) {
+            ProcessHandle.of(r[0]).filter(ProcessHandle::isAlive).filter(h -> r[1] == 0 || h.info().startInstant()
+                    .map(i -> i.toEpochMilli() == r[1]).orElse(true)).ifPresent(out::add);
+        }
+        return out;
+    }
+
     /** The jails, by jid. */
     public List<Jail> jails() {
         synchronized (lock) {
@@ -212,6 +240,106 @@ public final class SimulatedKernel implements KernelCalls {
             return Optional.empty();
         }
         return Optional.ofNullable(PARAMS.get(name));
+    }
+
+    // ---------------------------------------------------------------------------------------------------- state
+
+    /**
+     * The kernel's state as plain JSON values (maps, lists, strings, numbers, booleans): the jail table, the mount
+     * table, loaded modules, the last jid, the interfaces and default routes, and the processes of each jail that
+     * still run. {@link #importState} takes it back; the simulated host persists it between processes.
+     */
+    public Map<String, Object> exportState() {
+        synchronized (lock) {
+            Map<String, Object> m = new TreeMap<>();
+            m.put("lastJid", lastJid);
+            m.put("modules", new java.util.TreeSet<>(modules).stream().toList());
+            List<Object> js = new ArrayList<>();
+            for (Jail j : jails.values()) {
+                Map<String, Object> o = new TreeMap<>();
+                o.put("jid", j.jid());
+                o.put("name", j.name());
+                o.put("path", j.path().toString());
+                o.put("vnet", j.vnet());
+                o.put("addresses", j.addresses().stream().map(InetAddress::getHostAddress).toList());
+                o.put("parameters", new TreeMap<>(j.parameters()));
+                js.add(o);
+            }
+            m.put("jails", js);
+            List<Object> ms = new ArrayList<>();
+            for (Mount mt : mounts) {
+                Map<String, Object> o = new TreeMap<>();
+                o.put("fsType", mt.fsType());
+                o.put("source", mt.source());
+                o.put("fspath", mt.fspath().toString());
+                o.put("options", new ArrayList<>(mt.options().entrySet().stream()
+                        .map(e -> List.of(e.getKey(), e.getValue())).toList()));
+                o.put("flags", mt.flags());
+                ms.add(o);
+            }
+            m.put("mounts", ms);
+            Map<String, Object> ps = new TreeMap<>();
+            processes.forEach((jid, l) -> {
+                List<Object> alive = new ArrayList<>();
+                for (long[] r : l) {
+                    if (ProcessHandle.of(r[0]).map(ProcessHandle::isAlive).orElse(false)) {
+                        alive.add(List.of(r[0], r[1]));
+                    }
+                }
+                if (!alive.isEmpty()) {
+                    ps.put(Integer.toString(jid), alive);
+                }
+            });
+            m.put("processes", ps);
+            m.put("interfaces", interfaces.exportState());
+            return m;
+        }
+    }
+
+    /** Replaces the kernel's state with one {@link #exportState} produced. */
+    @SuppressWarnings("unchecked")
+    public void importState(Map<String, Object> state) {
+        synchronized (lock) {
+            lastJid = ((Number) state.get("lastJid")).intValue();
+            modules.clear();
+            modules.addAll((List<String>) state.get("modules"));
+            jails.clear();
+            for (Object o : (List<Object>) state.get("jails")) {
+                Map<String, Object> j = (Map<String, Object>) o;
+                List<InetAddress> addrs = new ArrayList<>();
+                for (String a : (List<String>) j.get("addresses")) {
+                    addrs.add(InetAddress.ofLiteral(a));
+                }
+                Map<String, Object> params = new TreeMap<>();
+                ((Map<String, Object>) j.get("parameters")).forEach((k, v) -> params.put(k,
+                        PARAMS.get(k) == Type.ULONG ? (Object) ((Number) v).longValue()
+                                : v instanceof Number n ? (Object) n.intValue() : v));
+                int jid = ((Number) j.get("jid")).intValue();
+                jails.put(jid, new Jail(jid, (String) j.get("name"), Path.of((String) j.get("path")),
+                        (Boolean) j.get("vnet"), addrs, params));
+            }
+            mounts.clear();
+            for (Object o : (List<Object>) state.get("mounts")) {
+                Map<String, Object> mt = (Map<String, Object>) o;
+                Map<String, String> opts = new LinkedHashMap<>();
+                for (Object kv : (List<Object>) mt.get("options")) {
+                    List<String> p = (List<String>) kv;
+                    opts.put(p.get(0), p.get(1));
+                }
+                mounts.add(new Mount((String) mt.get("fsType"), (String) mt.get("source"),
+                        Path.of((String) mt.get("fspath")), opts, ((Number) mt.get("flags")).intValue()));
+            }
+            processes.clear();
+            ((Map<String, Object>) state.get("processes")).forEach((jid, l) -> {
+                List<long[]> rs = new ArrayList<>();
+                for (Object r : (List<Object>) l) {
+                    List<Number> n = (List<Number>) r;
+                    rs.add(new long[] {n.get(0).longValue(), n.get(1).longValue()});
+                }
+                processes.put(Integer.parseInt(jid), rs);
+            });
+            interfaces.importState((Map<String, Object>) state.get("interfaces"));
+        }
     }
 
     // ---------------------------------------------------------------------------------------------------- jail_set
@@ -681,6 +809,9 @@ public final class SimulatedKernel implements KernelCalls {
         }
         for (int id : removed) {
             listeners.forEach(l -> l.accept(id));
+        }
+        synchronized (lock) {
+            removed.forEach(processes::remove);
         }
         return r;
     }

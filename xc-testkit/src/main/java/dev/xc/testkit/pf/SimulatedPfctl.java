@@ -53,7 +53,7 @@ import java.util.TreeSet;
  *
  * <p>Thread-safe: every command runs under the instance's lock.
  */
-public final class SimulatedPfctl implements SimulatedHost.Tool {
+public final class SimulatedPfctl implements SimulatedHost.Tool, SimulatedHost.Stateful {
 
     private static final String OPTSTRING = "a:AdD:eqf:F:ghi:k:K:mMnNOo:Pp:rRs:t:T:vx:z";
     private static final String MODELLED = "adefqsFtT";
@@ -113,6 +113,75 @@ public final class SimulatedPfctl implements SimulatedHost.Tool {
     /** pf.ko not loaded: {@code /dev/pf} does not exist. */
     public static SimulatedPfctl notLoaded() {
         return new SimulatedPfctl(false, false);
+    }
+
+    /** Whether pf is loaded and enabled, its tables by anchor and name, and the rules of each anchor. */
+    @Override
+    public synchronized Map<String, Object> exportState() {
+        Map<String, Object> m = new TreeMap<>();
+        m.put("loaded", loaded);
+        m.put("enabled", enabled);
+        Map<String, Object> ts = new TreeMap<>();
+        tables.forEach((anchor, byName) -> {
+            Map<String, Object> t = new TreeMap<>();
+            byName.forEach((name, entries) -> t.put(name, entries.stream()
+                    .map(e -> List.of(IpLiteral.format(e.address()), e.prefix())).toList()));
+            ts.put(anchor, t);
+        });
+        m.put("tables", ts);
+        Map<String, Object> as = new TreeMap<>();
+        anchors.forEach((anchor, rules) -> as.put(anchor, rules.stream().map(r -> {
+            Map<String, Object> o = new TreeMap<>();
+            o.put("action", r.action());
+            o.put("no", r.no());
+            o.put("pass", r.pass());
+            o.put("iface", r.iface().orElse(null));
+            o.put("inet6", r.inet6());
+            o.put("protocol", r.protocol().orElse(null));
+            o.put("from", r.from());
+            o.put("to", r.to());
+            o.put("toPort", List.of(r.toPortLow(), r.toPortHigh()));
+            o.put("target", r.target().orElse(null));
+            o.put("targetPort", List.of(r.targetPortLow(), r.targetPortHigh()));
+            return o;
+        }).toList()));
+        m.put("anchors", as);
+        return m;
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public synchronized void importState(Map<String, Object> state) {
+        loaded = (Boolean) state.get("loaded");
+        enabled = (Boolean) state.get("enabled");
+        tables.clear();
+        ((Map<String, Object>) state.get("tables")).forEach((anchor, byName) -> {
+            Map<String, TreeSet<Entry>> t = new TreeMap<>();
+            ((Map<String, Object>) byName).forEach((name, entries) -> {
+                TreeSet<Entry> set = new TreeSet<>();
+                for (Object e : (List<Object>) entries) {
+                    List<Object> ap = (List<Object>) e;
+                    set.add(new Entry(InetAddress.ofLiteral((String) ap.get(0)), ((Number) ap.get(1)).intValue()));
+                }
+                t.put(name, set);
+            });
+            tables.put(anchor, t);
+        });
+        anchors.clear();
+        ((Map<String, Object>) state.get("anchors")).forEach((anchor, rules) -> {
+            List<PfRule> rs = new ArrayList<>();
+            for (Object o : (List<Object>) rules) {
+                Map<String, Object> r = (Map<String, Object>) o;
+                List<Number> to = (List<Number>) r.get("toPort");
+                List<Number> tp = (List<Number>) r.get("targetPort");
+                rs.add(new PfRule((String) r.get("action"), (Boolean) r.get("no"), (Boolean) r.get("pass"),
+                        Optional.ofNullable((String) r.get("iface")), (Boolean) r.get("inet6"),
+                        Optional.ofNullable((String) r.get("protocol")), (String) r.get("from"), (String) r.get("to"),
+                        to.get(0).intValue(), to.get(1).intValue(), Optional.ofNullable((String) r.get("target")),
+                        tp.get(0).intValue(), tp.get(1).intValue()));
+            }
+            anchors.put(anchor, List.copyOf(rs));
+        });
     }
 
     /** Makes the next command fail with {@code exitCode} and {@code stderr}, without running it. */

@@ -136,12 +136,21 @@ public final class Jexec implements Tool {
     /** The bubblewrap argv that runs {@code inv} in its jail. */
     static List<String> sandbox(SimulatedKernel kernel, Invocation inv, Map<String, String> env)
             throws SandboxRefused {
+        return sandbox(kernel, inv, env, true);
+    }
+
+    /** The bubblewrap argv; {@code dieWithParent} false lets the sandbox outlive this JVM (a persisted host). */
+    static List<String> sandbox(SimulatedKernel kernel, Invocation inv, Map<String, String> env, boolean dieWithParent)
+            throws SandboxRefused {
         SimulatedKernel.Jail jail = inv.jail();
         Path root = jail.path();
         String hostname = (String) jail.parameters().getOrDefault("host.hostname", "");
         List<String> a = new ArrayList<>(List.of(BWRAP.toString(), "--die-with-parent", "--unshare-pid",
                 "--unshare-uts", "--unshare-ipc", "--hostname", hostname.isEmpty() ? jail.name() : hostname,
                 "--bind", root.toString(), "/"));
+        if (!dieWithParent) {
+            a.remove("--die-with-parent");
+        }
         for (SimulatedKernel.Mount m : kernel.mounts()) {
             if (!m.fspath().startsWith(root) || m.fspath().equals(root)) {
                 continue;
@@ -221,10 +230,19 @@ public final class Jexec implements Tool {
         ProcessCommandRunner runner = new ProcessCommandRunner();
         Map<Integer, List<SupervisedProcess>> byJail = new ConcurrentHashMap<>();
         kernel.onRemove(jid -> {
-            for (SupervisedProcess p : byJail.getOrDefault(jid, List.of())) {
+            List<SupervisedProcess> local = byJail.getOrDefault(jid, List.of());
+            for (SupervisedProcess p : local) {
                 p.signal(Signal.KILL);
             }
             byJail.remove(jid);
+            // sandboxes another JVM started (a persisted host): end the whole tree, as jail_remove ends a jail's
+            // processes
+            for (ProcessHandle h : kernel.processes(jid)) {
+                if (local.stream().noneMatch(p -> p.pid() == h.pid())) {
+                    h.descendants().forEach(ProcessHandle::destroyForcibly);
+                    h.destroyForcibly();
+                }
+            }
         });
         return request -> {
             String program = request.program();
@@ -241,7 +259,7 @@ public final class Jexec implements Tool {
             Invocation inv = ((Parsed.Ok) p).invocation();
             List<String> bwrap;
             try {
-                bwrap = sandbox(kernel, inv, request.environment());
+                bwrap = sandbox(kernel, inv, request.environment(), !host.isPersistent());
             } catch (SandboxRefused e) {
                 throw XcException.of(ErrorCode.COMMAND_FAILED, "'" + Command.of(request.argv()).display()
                         + "' failed: " + e.outcome.stderr().strip(), "check the user and the jail's /etc/passwd");
@@ -249,8 +267,17 @@ public final class Jexec implements Tool {
             SupervisedProcess sandboxed = new Sandboxed(runner.spawn(new SpawnRequest(bwrap, Map.of(),
                     Optional.empty(), request.stdin(), request.stdout(), request.stderr(), request.console())));
             byJail.computeIfAbsent(inv.jail().jid(), k -> new CopyOnWriteArrayList<>()).add(sandboxed);
+            kernel.attachProcess(inv.jail().jid(), sandboxed.pid());
             return sandboxed;
         };
+    }
+
+    /**
+     * A sandbox started earlier (by this JVM or by another one sharing the persisted host), supervised by the pid of
+     * its bubblewrap; signals go to the command as for a sandbox this JVM started. Empty when it is gone.
+     */
+    public static Optional<SupervisedProcess> adopt(long pid) {
+        return dev.xc.host.AdoptedProcess.of(pid).map(Sandboxed::new);
     }
 
     /**

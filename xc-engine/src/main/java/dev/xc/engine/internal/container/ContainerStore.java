@@ -47,6 +47,11 @@ final class ContainerStore {
         this.db = db;
     }
 
+    /** The state database file. */
+    java.nio.file.Path file() {
+        return db.file();
+    }
+
     String now() {
         return db.now();
     }
@@ -208,6 +213,20 @@ final class ContainerStore {
                 ps.setInt(2, exitCode);
                 ps.setString(3, id);
                 ps.setString(4, label);
+                ps.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    /** Records that a process ended without a known exit status (an adopted process; see Reconciler). */
+    void processGone(String id, String label) {
+        db.inTransaction(c -> {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE container_processes SET exited_at = ? "
+                    + "WHERE container = ? AND label = ? AND exited_at IS NULL")) {
+                ps.setString(1, db.now());
+                ps.setString(2, id);
+                ps.setString(3, label);
                 ps.executeUpdate();
             }
             return null;

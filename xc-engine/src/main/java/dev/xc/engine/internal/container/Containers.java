@@ -74,7 +74,9 @@ import java.util.function.Consumer;
  * addresses, create the root, acquire the devfs ruleset, add host address aliases, create the jail with its mounts,
  * jail datasets, rctl rules, firewall table entries, port redirects, write resolv.conf, hosts and copied files, start
  * the processes. A failure undoes every journaled step in reverse (the failed one included: every undo is
- * idempotent), marks the entries undone and forgets the container, so the host is as it was.
+ * idempotent), marks the entries undone and forgets the container, so the host is as it was. An {@code apply} entry
+ * is open from before the first step until after the last, so that {@link Reconciler} tells an interrupted run from
+ * a finished one after a crash.
  *
  * <p>Logs: standard output of process {@code P} of container {@code ID} goes to {@code LOGS/ID.P.log}, standard error
  * to {@code LOGS/ID.P.err.log} ({@code P} is {@code init.N}, {@code main}, {@code deinit.N} or {@code exec-X}).
@@ -92,13 +94,20 @@ public final class Containers implements AutoCloseable {
     private final Context ctx;
     private final ContainerStore store;
     private final Planner planner;
-    private final Map<String, SupervisedProcess> mains = new ConcurrentHashMap<>();
+    final Map<String, SupervisedProcess> mains = new ConcurrentHashMap<>();
     private final Map<String, Object> locks = new ConcurrentHashMap<>();
     private final ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
     private final Set<Future<?>> pending = ConcurrentHashMap.newKeySet();
 
-    /** Called with a step's kind after it is journaled and before it runs; tests throw from it to inject failures. */
-    volatile Consumer<String> beforeStep = s -> { };
+    /**
+     * Called with a step's kind after it is journaled and before it runs; tests throw from it to inject failures.
+     * {@code XC_FAULT_HALT_AT} (test-only, see {@link Reconciler#faultFromEnvironment}) halts the JVM there.
+     */
+    volatile Consumer<String> beforeStep = Reconciler.faultFromEnvironment();
+    /** Adopted main processes whose exit status this JVM cannot read (they are not its children). */
+    final Set<SupervisedProcess> statusUnknown = ConcurrentHashMap.newKeySet();
+    /** Released on close: the lock that makes this engine the one that reconciles (see {@link Reconciler}). */
+    volatile AutoCloseable ownership = () -> { };
 
     public Containers(Context ctx) {
         this.ctx = ctx;
@@ -126,7 +135,9 @@ public final class Containers implements AutoCloseable {
         store.insert(bp, "created");
         synchronized (lock(bp.id())) {
             try {
+                long applying = store.journalBegin(bp.id(), Reconciler.APPLY, undo("none").toString());
                 apply(bp, listener, start);
+                store.journalMark(applying, "done");
             } catch (RuntimeException e) {
                 List<String> left = undo(bp.id(), s -> true);
                 if (left.isEmpty()) {
@@ -285,7 +296,7 @@ public final class Containers implements AutoCloseable {
      * Undoes the open journal entries of {@code id} whose step {@code which} accepts, newest first; each undone
      * entry is marked so. Returns what could not be undone (those entries stay open).
      */
-    private List<String> undo(String id, java.util.function.Predicate<String> which) {
+    List<String> undo(String id, java.util.function.Predicate<String> which) {
         List<String> problems = new ArrayList<>();
         for (ContainerStore.Entry e : store.openEntries(id)) {
             if (!which.test(e.step())) {
@@ -508,7 +519,7 @@ public final class Containers implements AutoCloseable {
         }
     }
 
-    private void supervise(String id, SupervisedProcess p) {
+    void supervise(String id, SupervisedProcess p) {
         mains.put(id, p);
         p.onExit().thenAccept(exit -> track(() -> mainExited(id, p, exit)));
     }
@@ -530,8 +541,12 @@ public final class Containers implements AutoCloseable {
     private void mainExited(String id, SupervisedProcess p, ProcessExit exit) {
         synchronized (lock(id)) {
             mains.remove(id, p);
-            store.processExited(id, "main", exit.exitCode());
-            store.set(id, "exit_code", exit.exitCode());
+            if (statusUnknown.remove(p) && exit.signal() == 0) {
+                store.processGone(id, "main"); // adopted: its status went to init, not to us
+            } else {
+                store.processExited(id, "main", exit.exitCode());
+                store.set(id, "exit_code", exit.exitCode());
+            }
             store.setNow(id, "finished_at");
             Optional<ContainerStore.Row> row = store.find(id);
             if (row.isEmpty() || !row.get().state().equals("running")) {
@@ -567,7 +582,7 @@ public final class Containers implements AutoCloseable {
         }
     }
 
-    private void runDeinits(String id, Blueprint bp) {
+    void runDeinits(String id, Blueprint bp) {
         ContainerStore.Row row = store.find(id).orElseThrow();
         for (Blueprint.ProcessPlan d : bp.deinits()) {
             try {
@@ -585,7 +600,7 @@ public final class Containers implements AutoCloseable {
     }
 
     /** Tears down (keeping what --no-clean keeps) and marks the container exited, or faulted if undo failed. */
-    private List<String> finishTeardown(String id, Blueprint bp) {
+    List<String> finishTeardown(String id, Blueprint bp) {
         List<String> left = undo(id, s -> !bp.noClean() || !KEPT_ON_NO_CLEAN.contains(s));
         if (left.isEmpty()) {
             store.setState(id, "exited");
@@ -912,7 +927,17 @@ public final class Containers implements AutoCloseable {
         return store;
     }
 
-    private Object lock(String id) {
+    /** The context (host, backends, state) this service works with. */
+    Context context() {
+        return ctx;
+    }
+
+    /** Reconciles the journal against the host after a crash; what it did, one line per container. */
+    public List<String> reconcile() {
+        return new Reconciler(this).run();
+    }
+
+    Object lock(String id) {
         return locks.computeIfAbsent(id, k -> new Object());
     }
 
@@ -937,5 +962,10 @@ public final class Containers implements AutoCloseable {
             }
         }
         workers.shutdown();
+        try {
+            ownership.close();
+        } catch (Exception e) {
+            // the lock goes with the process anyway
+        }
     }
 }
