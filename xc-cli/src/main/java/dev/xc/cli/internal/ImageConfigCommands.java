@@ -104,7 +104,7 @@ final class ImageConfigCommands {
                     "'xc image get-config' prints it) or an empty one, with the flags below applied on top.",
                     "Examples:",
                     "  xc image import ./rootfs xc-demo/busybox:1",
-                    "  xc image import base.tar.gz local/freebsd:14.1 --entry-point /bin/sh --arg=-c --arg 'echo hi'",
+                    "  xc image import base.tar.gz local/freebsd:14.1 --entry-point /bin/sh -- -c 'echo hi'",
                     "  xc image import /jails/www local/www:1 -f www.json"})
     static final class Import implements Runnable {
         @Spec
@@ -113,12 +113,9 @@ final class ImageConfigCommands {
                 description = "Jail configuration as JSON ('-' reads standard input).")
         Path configFile;
         @Option(names = "--entry-point", paramLabel = "PROGRAM",
-                description = "The 'main' entry point (made the default): what 'xc run IMAGE' starts.")
+                description = "The 'main' entry point (made the default): what 'xc run IMAGE' starts; its default "
+                        + "arguments follow the reference.")
         String entryPoint;
-        @Option(names = "--arg", paramLabel = "ARG",
-                description = "Default argument of --entry-point, used when a run gives none (repeatable; write "
-                        + "--arg=-c for one that starts with '-').")
-        List<String> args = new ArrayList<>();
         @Option(names = {"-e", "--env"}, paramLabel = "NAME=DEFAULT",
                 description = "Declare an environment variable with its default (repeatable).")
         List<String> envs = new ArrayList<>();
@@ -130,6 +127,9 @@ final class ImageConfigCommands {
         Path path;
         @Parameters(index = "1", paramLabel = "NAME:TAG", description = "Reference of the new image.")
         String reference;
+        @Parameters(index = "2..*", paramLabel = "ARGS", description = "Default arguments of --entry-point, used "
+                + "when a run gives none; put them after -- when one starts with '-'.")
+        List<String> args = new ArrayList<>();
 
         private final Map<String, String> env;
 
@@ -142,8 +142,9 @@ final class ImageConfigCommands {
             ImageReference ref = ImageReference.parse(reference);
             JailConfig base = configFile == null ? JailConfig.empty() : readConfig(configFile, System.in);
             if (!args.isEmpty() && entryPoint == null) {
-                throw XcException.invalid(ErrorCode.INVALID_ARGUMENT, "--arg needs --entry-point",
-                        "name the program: --entry-point /bin/sh --arg=-c --arg 'echo hi'");
+                throw XcException.invalid(ErrorCode.INVALID_ARGUMENT, "arguments after the reference ("
+                        + String.join(" ", args) + ") need --entry-point", "name the program: xc image import PATH "
+                        + reference + " --entry-point /bin/sh -- -c 'echo hi'");
             }
             JailConfig.Builder b = base.toBuilder();
             for (String e : envs) {
