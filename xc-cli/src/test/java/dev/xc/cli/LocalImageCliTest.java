@@ -29,8 +29,9 @@ class LocalImageCliTest {
     }
 
     private Out xc(String... args) {
-        List<String> a = new ArrayList<>(List.of(args));
-        a.addAll(List.of("--embedded", "--state-dir", tmp.resolve("state").toString()));
+        // the engine flags go first: what follows '--' in an import is the entry point's arguments
+        List<String> a = new ArrayList<>(List.of("--embedded", "--state-dir", tmp.resolve("state").toString()));
+        a.addAll(List.of(args));
         StringWriter o = new StringWriter();
         StringWriter e = new StringWriter();
         int rc = Main.run(a.toArray(String[]::new), new PrintWriter(o), new PrintWriter(e),
