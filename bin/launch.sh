@@ -13,6 +13,6 @@ xc_launch() {
     (cd "$here" && ./mvnw -q -B -DskipTests package -pl xc-dist -am) >&2
     touch "$stamp"
   fi
-  exec "$JAVA_HOME/bin/java" --enable-native-access=dev.xc.host,org.xerial.sqlitejdbc -XX:+UseSerialGC -Xshare:auto \
+  exec "$JAVA_HOME/bin/java" --enable-native-access=dev.xc.host,org.xerial.sqlitejdbc,com.github.luben.zstd_jni -XX:+UseSerialGC -Xshare:auto \
     --module-path "$mods" -m "$main" "$@"
 }

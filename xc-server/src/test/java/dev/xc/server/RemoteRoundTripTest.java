@@ -85,8 +85,13 @@ class RemoteRoundTripTest {
         assertEquals(ErrorCode.NETWORK_NOT_FOUND, missingThere.code());
         assertEquals(missingHere.code(), missingThere.code());
 
-        XcException niHere = assertThrows(XcException.class, embedded::volumes);
-        XcException niThere = assertThrows(XcException.Unsupported.class, remote::volumes);
+        XcException volHere = assertThrows(XcException.class, () -> embedded.removeVolume("nope"));
+        XcException volThere = assertThrows(XcException.NotFound.class, () -> remote.removeVolume("nope"));
+        assertEquals(ErrorCode.VOLUME_NOT_FOUND, volThere.code());
+        assertSame(volHere, volThere);
+
+        XcException niHere = assertThrows(XcException.class, () -> embedded.tagNetwork("g", "c", false));
+        XcException niThere = assertThrows(XcException.Unsupported.class, () -> remote.tagNetwork("g", "c", false));
         assertEquals(ErrorCode.NOT_IMPLEMENTED, niThere.code());
         assertSame(niHere, niThere);
     }

@@ -107,7 +107,9 @@ final class ImageCommands {
 
     @Command(name = "image", mixinStandardHelpOptions = true, description = "Manage local images.",
             subcommands = {ImageCommands.Images.ListImages.class, ImageCommands.Inspect.class, ImageCommands.Describe.class,
-                    ImageCommands.Tag.class, ImageCommands.Remove.class})
+                    ImageCommands.Tag.class, ImageCommands.Remove.class, ImageConfigCommands.Import.class,
+                    ImageConfigCommands.GetConfig.class, ImageConfigCommands.SetConfig.class,
+                    ImageConfigCommands.Patch.class})
     static final class Image implements Runnable {
         @Spec
         CommandSpec spec;

@@ -51,6 +51,9 @@ import dev.xc.registry.DockerConfigFile;
 import dev.xc.engine.internal.state.StateStore;
 import dev.xc.engine.internal.container.Containers;
 import dev.xc.engine.internal.container.Context;
+import dev.xc.engine.internal.container.ContainerLease;
+import dev.xc.engine.internal.image.ImageImports;
+import dev.xc.engine.internal.volume.Volumes;
 
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -83,6 +86,8 @@ public final class XcEngine implements Engine {
     private final Networks networks;
     private final Images images;
     private final Containers containers;
+    private final Volumes volumes;
+    private final ImageImports imports;
 
     public XcEngine(EngineConfig config, Host host, ProviderRegistry registry, List<String> loadWarnings) {
         this.config = config;
@@ -107,6 +112,10 @@ public final class XcEngine implements Engine {
         }
         this.containers = new Containers(new Context(host, storage, jails, jailsMissing(), firewall, devfs, networks,
                 state, images::inspect, config.logsDir(), config.extInterfaces()));
+        this.volumes = new Volumes(state, storage, selection.chosen("storage", Storage.class).map(Provider::name)
+                .orElse("directory"), config.defaultVolumeDirectory().orElse(config.stateDir().resolve("volumes")),
+                images::inspect);
+        this.imports = new ImageImports(images);
         w.addAll(containers.reconcile()); // after a crash: finish or undo half-done runs, adopt running containers
         this.warnings = List.copyOf(w);
     }
@@ -245,12 +254,12 @@ public final class XcEngine implements Engine {
 
     @Override
     public ImageInfo replaceImageConfig(ImageReference reference, JailConfig jailConfig) {
-        throw notYet("change image configurations");
+        return imports.replaceConfig(reference, jailConfig);
     }
 
     @Override
     public ImageInfo importImage(ImportRequest request, EventListener listener) {
-        throw notYet("import images");
+        return imports.importImage(request, listener);
     }
 
     @Override
@@ -342,7 +351,7 @@ public final class XcEngine implements Engine {
 
     @Override
     public Lease link(String container) {
-        throw notYet("link containers");
+        return ContainerLease.link(containers, container);
     }
 
     @Override
@@ -372,17 +381,17 @@ public final class XcEngine implements Engine {
 
     @Override
     public VolumeInfo createVolume(VolumeCreateRequest request) {
-        throw notYet("create volumes");
+        return volumes.create(request);
     }
 
     @Override
     public List<VolumeInfo> volumes() {
-        throw notYet("list volumes");
+        return volumes.list();
     }
 
     @Override
     public void removeVolume(String name) {
-        throw notYet("remove volumes");
+        volumes.remove(name);
     }
 
     @Override

@@ -32,6 +32,7 @@ import dev.xc.api.spi.DevfsFinding;
 import dev.xc.api.spi.DevfsPlan;
 import dev.xc.api.spi.DevfsRequest;
 import dev.xc.api.spi.MountSpec;
+import dev.xc.engine.internal.volume.VolumeStore;
 
 import java.net.Inet4Address;
 import java.net.InetAddress;
@@ -170,13 +171,17 @@ final class Planner {
             spec.ifPresent(e -> satisfied.add(e.getKey()));
             String target = spec.map(e -> e.getValue().destination()).orElse(v.destination());
             boolean ro = v.readOnly() || spec.map(e -> e.getValue().readOnly()).orElse(false);
+            Optional<Path> named = Optional.empty();
             if (!v.isHostPath()) {
-                problems.add(Problem.of(ErrorCode.VOLUME_NOT_FOUND, "no such volume " + v.source(),
-                        "named volumes are not available in this engine yet: mount a host directory, e.g. -v /srv/"
-                                + v.source() + ":" + v.destination()));
-                continue;
+                named = new VolumeStore(ctx.store()).find(v.source()).map(VolumeStore.Row::device);
+                if (named.isEmpty()) {
+                    problems.add(Problem.of(ErrorCode.VOLUME_NOT_FOUND, "no such volume " + v.source(),
+                            "create it with 'xc volume create " + v.source() + "', or mount a host directory, e.g. "
+                                    + "-v /srv/" + v.source() + ":" + v.destination()));
+                    continue;
+                }
             }
-            Path src = Path.of(v.source());
+            Path src = named.orElseGet(() -> Path.of(v.source()));
             if (!src.isAbsolute() || !Files.exists(src)) {
                 problems.add(Problem.of(ErrorCode.VOLUME_NOT_FOUND, "source mount point does not exist: " + src,
                         "create it, or give an existing absolute host path"));
@@ -184,6 +189,12 @@ final class Planner {
             }
             mounts.add(new MountSpec("nullfs", src.toString(), target, ro ? List.of("ro") : List.of()));
         }
+        cfg.mounts().forEach((key, spec) -> {
+            if (!satisfied.contains(key) && !spec.required()) {
+                warnings.add("volume '" + key + "' of the image (" + spec.destination() + ") is not mounted: what the "
+                        + "container writes there stays in its root; mount one with -v NAME:" + key);
+            }
+        });
         for (String key : cfg.requiredMounts()) {
             if (!satisfied.contains(key)) {
                 problems.add(Problem.of(ErrorCode.MISSING_VOLUME, "Required volume \"" + key + "\" is not mounted"

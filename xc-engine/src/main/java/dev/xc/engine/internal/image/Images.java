@@ -264,12 +264,12 @@ public final class Images implements AutoCloseable {
         return new PurgeReport(r.images().stream().map(Digest::toString).toList(), layers, removedBlobs, freed);
     }
 
-    private StoredImage require(ImageReference ref) {
+    StoredImage require(ImageReference ref) {
         return store.resolve(ref).orElseThrow(() -> XcException.of(ErrorCode.IMAGE_NOT_FOUND,
                 "no local image " + ref.familiar(), "pull it first: xc pull " + ref.familiar()));
     }
 
-    private ImageInfo info(ImageReference ref, StoredImage s) {
+    ImageInfo info(ImageReference ref, StoredImage s) {
         byte[] configJson = store.configJson(s.config()).orElseThrow();
         OciImageConfig config = ImageJson.readConfig(configJson);
         long size = s.layers().stream().mapToLong(StoredLayer::size).sum();
@@ -300,6 +300,31 @@ public final class Images implements AutoCloseable {
         } catch (RuntimeException ignored) {
             // a listener's failure must not fail the pull
         }
+    }
+
+    // what ImageImports shares with pulls
+    BlobStore blobs() {
+        return blobs;
+    }
+
+    ImageStore store() {
+        return store;
+    }
+
+    Storage storage() {
+        return storage;
+    }
+
+    LayerUnpacker unpacker() {
+        return unpacker;
+    }
+
+    String hostArchitecture() {
+        return hostArchitecture;
+    }
+
+    Clock clock() {
+        return clock;
     }
 
     @Override
