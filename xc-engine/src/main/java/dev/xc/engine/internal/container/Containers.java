@@ -227,6 +227,11 @@ public final class Containers implements AutoCloseable {
             mounts.addAll(bp.mounts());
             jails.create(new JailSpec(bp.name(), root[0], params, mounts));
         });
+        if (bp.vnet()) {
+            say.accept("connecting the jail to its networks");
+            Vnet.attach(ctx.host().commands(), bp.name(), addresses, n -> ctx.networks().get(n).spec().defaultRouter(),
+                    (kind, u, effect) -> step(id, kind, u, effect));
+        }
 
         for (String d : bp.datasets()) {
             String ds = DatasetParam.parse(d).dataset();
@@ -270,10 +275,18 @@ public final class Containers implements AutoCloseable {
         }
     }
 
+    /** Journals, runs and marks one step; what the effect adds to {@code undo} (a created name) is journaled too. */
     private void step(String id, String kind, ObjectNode undo, Runnable effect) {
-        long entry = store.journalBegin(id, kind, undo.toString());
-        beforeStep.accept(kind);
-        effect.run();
+        String recorded = undo.toString();
+        long entry = store.journalBegin(id, kind, recorded);
+        try {
+            beforeStep.accept(kind);
+            effect.run();
+        } finally {
+            if (!undo.toString().equals(recorded)) {
+                store.journalUndo(entry, undo.toString());
+            }
+        }
         store.journalMark(entry, "done");
     }
 
@@ -332,6 +345,7 @@ public final class Containers implements AutoCloseable {
                     p.signal(Signal.KILL);
                 }
             }
+            case "epair-destroy", "bridge-deletem" -> Vnet.undo(ctx.host().commands(), u);
             case "none" -> {
             }
             default -> throw new IllegalStateException("unknown undo operation " + u);
