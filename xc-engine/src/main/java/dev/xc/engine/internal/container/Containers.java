@@ -92,6 +92,7 @@ public final class Containers implements AutoCloseable {
     private final Context ctx;
     private final ContainerStore store;
     private final Planner planner;
+    private final Redirects redirects;
     private final Map<String, SupervisedProcess> mains = new ConcurrentHashMap<>();
     private final Map<String, Object> locks = new ConcurrentHashMap<>();
     private final ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
@@ -104,6 +105,12 @@ public final class Containers implements AutoCloseable {
         this.ctx = ctx;
         this.store = new ContainerStore(ctx.store());
         this.planner = new Planner(ctx, store);
+        this.redirects = new Redirects(ctx, store, this::resolve, this::lock);
+    }
+
+    /** Port redirects of running containers ({@code xc rdr}). */
+    public Redirects redirects() {
+        return redirects;
     }
 
     // ------------------------------------------------------------------ plan and apply
@@ -357,15 +364,7 @@ public final class Containers implements AutoCloseable {
     }
 
     private List<PortRedirect> allRedirects() {
-        List<PortRedirect> out = new ArrayList<>();
-        for (ContainerStore.Row r : store.all()) {
-            for (String row : r.redirects()) {
-                String[] f = row.split("\t", -1);
-                out.add(new PortRedirect(r.id(), PortPublish.parse(f[0]), f[1],
-                        f[2].isEmpty() ? List.of() : List.of(f[2].split(","))));
-            }
-        }
-        return out;
+        return Redirects.all(store);
     }
 
     private static List<AllocatedAddress> mainFirst(List<AllocatedAddress> all, String selector) {

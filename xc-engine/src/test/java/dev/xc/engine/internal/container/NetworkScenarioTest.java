@@ -1,5 +1,7 @@
 package dev.xc.engine.internal.container;
 
+import dev.xc.api.ErrorCode;
+import dev.xc.api.XcException;
 import dev.xc.api.container.ContainerInfo;
 import dev.xc.api.container.RunRequest;
 import dev.xc.api.container.StopOptions;
@@ -10,6 +12,8 @@ import dev.xc.api.image.JailConfig;
 import dev.xc.api.net.Cidr;
 import dev.xc.api.net.IpLiteral;
 import dev.xc.api.net.NetworkSpec;
+import dev.xc.api.net.PortPublish;
+import dev.xc.api.net.PortRedirect;
 import dev.xc.api.spi.Command;
 import dev.xc.engine.internal.XcEngine;
 import dev.xc.testkit.SimulatedHost;
@@ -95,6 +99,20 @@ class NetworkScenarioTest {
     static final String PLAIN_RULE = "rdr on em0 inet proto tcp from any to any port 8081 -> 10.9.0.2 port 81";
     static final String BOXED_RULE = "rdr on em0 inet proto tcp from any to any port 8080 -> 10.9.0.3 port 80";
 
+    /** The anchor text: the renderer sorts by container id, and the ids are random. */
+    private static String anchor(String id1, List<String> rules1, String id2, List<String> rules2) {
+        java.util.TreeMap<String, List<String>> byId = new java.util.TreeMap<>(java.util.Map.of(id1, rules1, id2,
+                rules2));
+        return byId.values().stream().flatMap(List::stream).map(r -> r + "\\n").collect(
+                java.util.stream.Collectors.joining());
+    }
+
+    /** The anchor's rules as {@code pfctl -s nat} shows them ({@code port = N}). */
+    private static List<String> shown(String anchorText) {
+        return java.util.Arrays.stream(anchorText.split("\\\\n")).map(r -> r.replaceFirst("to any port (\\d+) ->",
+                "to any port = $1 ->")).toList();
+    }
+
     private void run(String... argv) {
         host.commands().run(Command.of(argv)).orThrow();
     }
@@ -141,14 +159,15 @@ class NetworkScenarioTest {
                 "/sbin/pfctl -s Running",
                 "/sbin/pfctl -t xc:network:lab -T add 10.9.0.3",
                 "/sbin/pfctl -s Running",
-                "/sbin/pfctl -a xc-rdr -f - <<< " + PLAIN_RULE + "\\n" + BOXED_RULE + "\\n"), boxedCommands);
+                "/sbin/pfctl -a xc-rdr -f - <<< " + anchor(plain.id(), List.of(PLAIN_RULE), boxed.id(),
+                        List.of(BOXED_RULE))), boxedCommands);
 
         // the host while both run
         assertEquals("10.9.0.2/24", plain.mainAddress().orElseThrow().address().toString());
         assertEquals("10.9.0.3/24", boxed.mainAddress().orElseThrow().address().toString());
         assertEquals(List.of("10.9.0.2", "10.9.0.3"), pf.table("xc:network:lab"));
-        assertEquals(List.of("rdr on em0 inet proto tcp from any to any port = 8081 -> 10.9.0.2 port 81",
-                "rdr on em0 inet proto tcp from any to any port = 8080 -> 10.9.0.3 port 80"), pf.anchorRules("xc-rdr"));
+        assertEquals(shown(anchor(plain.id(), List.of(PLAIN_RULE), boxed.id(), List.of(BOXED_RULE))),
+                pf.anchorRules("xc-rdr"));
         assertEquals(List.of("10.9.0.1/24", "10.9.0.2/32"), ifs().get(0, "bridge0").orElseThrow().addresses());
         assertEquals(Set.of("epair0a"), ifs().get(0, "bridge0").orElseThrow().members());
         assertTrue(ifs().get(0, "epair0a").orElseThrow().up());
@@ -210,6 +229,57 @@ class NetworkScenarioTest {
             assertEquals(0, engine.inspectNetwork("lab").allocated(), step);
             assertEquals(0, engine.containerService().store().pendingEntries(), step);
         }
+    }
+
+    @Test
+    void rdrAddListAndRemoveReloadTheAnchor() {
+        ContainerInfo plain = engine.run(RunRequest.builder(image).name("plain").network("lab").publish("8081:81/tcp")
+                .build(), EventListener.NONE);
+        ContainerInfo boxed = engine.run(RunRequest.builder(image).name("boxed").vnet(true).network("lab").build(),
+                EventListener.NONE);
+        assertEquals(List.of(), engine.redirects(Optional.of("boxed")));
+
+        int mark = host.journal().size();
+        List<PortRedirect> added = engine.addRedirects("boxed", List.of(PortPublish.parse("8080:80/tcp"),
+                PortPublish.parse("em0|5353:53/udp")));
+        assertEquals(List.of(new PortRedirect(boxed.id(), PortPublish.parse("8080:80/tcp"), "10.9.0.3",
+                List.of("em0")), new PortRedirect(boxed.id(), PortPublish.parse("em0|5353:53/udp"), "10.9.0.3",
+                List.of("em0"))), added);
+        assertEquals(List.of("/sbin/pfctl -s Running", "/sbin/pfctl -a xc-rdr -f - <<< " + anchor(plain.id(),
+                List.of(PLAIN_RULE), boxed.id(), List.of("rdr on em0 inet proto udp from any to any port 5353 -> "
+                        + "10.9.0.3 port 53", BOXED_RULE))), netCommands(mark));
+        assertEquals(3, pf.anchorRules("xc-rdr").size());
+        assertEquals(added, engine.redirects(Optional.of("boxed")));
+        assertEquals(3, engine.redirects(Optional.empty()).size());
+        assertEquals(List.of(plain.id(), boxed.id(), boxed.id()), engine.redirects(Optional.empty()).stream()
+                .map(PortRedirect::container).sorted(java.util.Comparator.comparing(id -> id.equals(plain.id())
+                        ? 0 : 1)).toList());
+        assertEquals(List.of("8080:80/tcp", "em0|5353:53/udp"), engine.inspectContainer("boxed").published().stream()
+                .map(PortPublish::toString).toList());
+
+        XcException busy = assertThrows(XcException.class, () -> engine.addRedirects("boxed",
+                List.of(PortPublish.parse("8081:90"))));
+        assertEquals(ErrorCode.PORT_IN_USE, busy.code());
+        assertEquals("port 8081:90 is already published by container plain (8081:81/tcp)", busy.getMessage());
+        XcException missing = assertThrows(XcException.class, () -> engine.removeRedirects("boxed",
+                List.of(PortPublish.parse("9999:99"))));
+        assertEquals(ErrorCode.INVALID_ARGUMENT, missing.code());
+        assertEquals("container boxed does not publish 9999:99 (it publishes 8080:80/tcp, em0|5353:53/udp)",
+                missing.getMessage());
+        assertEquals(3, pf.anchorRules("xc-rdr").size(), "a refused change loads nothing");
+
+        engine.removeRedirects("boxed", List.of(PortPublish.parse("em0|5353:53/udp")));
+        assertEquals(shown(anchor(plain.id(), List.of(PLAIN_RULE), boxed.id(), List.of(BOXED_RULE))),
+                pf.anchorRules("xc-rdr"));
+
+        // ports added after the run are withdrawn by the teardown too
+        engine.kill("boxed", StopOptions.kill());
+        assertEquals(List.of("rdr on em0 inet proto tcp from any to any port = 8081 -> 10.9.0.2 port 81"),
+                pf.anchorRules("xc-rdr"));
+        XcException stopped = assertThrows(XcException.class, () -> engine.addRedirects("boxed",
+                List.of(PortPublish.parse("8080:80"))));
+        assertEquals(ErrorCode.RESOURCE_BUSY, stopped.code());
+        assertEquals("cannot publish ports of container boxed: it is exited", stopped.getMessage());
     }
 
     @Test
