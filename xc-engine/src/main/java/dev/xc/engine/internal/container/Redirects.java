@@ -90,8 +90,8 @@ public final class Redirects {
             throw XcException.invalid(ErrorCode.INVALID_ARGUMENT, "no port to publish for " + container,
                     "give at least one -p, e.g. xc rdr add -p 8080:80 " + container);
         }
-        Firewall fw = firewall("publish ports");
         ContainerStore.Row row = resolve.apply(container);
+        Firewall fw = firewall("publish ports");
         synchronized (lockOf.apply(row.id())) {
             synchronized (lock) {
                 row = store.find(row.id()).orElseThrow();
@@ -137,8 +137,8 @@ public final class Redirects {
      *         HOST_UNSUPPORTED without a firewall backend; COMMAND_FAILED when the firewall refuses the set
      */
     public void remove(String container, List<PortPublish> publish) {
-        Firewall fw = firewall("withdraw ports");
         ContainerStore.Row row = resolve.apply(container);
+        Firewall fw = firewall("withdraw ports");
         synchronized (lockOf.apply(row.id())) {
             synchronized (lock) {
                 row = store.find(row.id()).orElseThrow();
