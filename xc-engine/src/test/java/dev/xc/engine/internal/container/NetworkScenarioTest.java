@@ -283,6 +283,33 @@ class NetworkScenarioTest {
     }
 
     @Test
+    void anIpv6VnetContainerEnablesInet6AndRoutesWithMinus6() {
+        engine.createNetwork(new NetworkSpec("lab6", Cidr.parse("fd00:9::/64"), Optional.empty(),
+                Optional.of("bridge0"), Optional.of(IpLiteral.parse("fd00:9::1")), Optional.empty(), Optional.empty()));
+        int mark = host.journal().size();
+        ContainerInfo c = engine.run(RunRequest.builder(image).name("six").vnet(true).network("lab6").build(),
+                EventListener.NONE);
+        assertEquals(List.of(
+                "ifconfig -l",
+                "ifconfig epair create",
+                "ifconfig epair0a up",
+                "ifconfig bridge0 addm epair0a",
+                "ifconfig epair0b vnet six",
+                "ifconfig -j six epair0b inet6 -ifdisabled",
+                "ifconfig -j six epair0b inet6 fd00:9::2/64 up",
+                "ifconfig -j six lo0 inet 127.0.0.1/8 up",
+                "route -j six -6 add default fd00:9::1",
+                "/sbin/pfctl -s Running",
+                "/sbin/pfctl -t xc:network:lab6 -T add fd00:9::2"), netCommands(mark));
+        int jid = c.jid().orElseThrow();
+        assertEquals(List.of("fd00:9:0:0:0:0:0:2/64"), ifs().get(jid, "epair0b").orElseThrow().addresses());
+        assertEquals(Optional.of("fd00:9::1"), ifs().defaultRoute(jid));
+        engine.kill("six", StopOptions.kill());
+        assertEquals(List.of("bridge0", "em0", "lo0"), ifs().list().stream().map(Interfaces.Interface::name).toList());
+        assertEquals(List.of(), pf.table("xc:network:lab6"));
+    }
+
+    @Test
     void theDryRunDescribesTheVnetSteps() {
         var steps = engine.plan(RunRequest.builder(image).name("p").vnet(true).network("lab").build()).steps();
         assertEquals(List.of("create an epair, add its a side to bridge0 and move its b side into the jail with "
