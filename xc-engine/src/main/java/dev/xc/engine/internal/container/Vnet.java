@@ -50,9 +50,6 @@ final class Vnet {
         void step(String kind, ObjectNode undo, Runnable effect);
     }
 
-    /** The undo operations this class handles. */
-    static final List<String> UNDO_OPS = List.of("epair-destroy", "bridge-deletem");
-
     private Vnet() {
     }
 
@@ -132,12 +129,15 @@ final class Vnet {
         out.add(new PlanStep("vnet", "bring up lo0 in the jail", Map.of("address", "127.0.0.1/8")));
         bp.networks().stream().map(Blueprint.NetPlan::network).distinct()
                 .flatMap(n -> routerOf.apply(n).map(r -> Map.entry(n, r)).stream()).findFirst()
-                .ifPresent(e -> out.add(new PlanStep("route", "route by default through " + IpLiteral.format(e.getValue())
-                        + " (the router of network " + e.getKey() + ")", ordered("network", e.getKey(), "router",
-                        IpLiteral.format(e.getValue())))));
+                .ifPresent(e -> out.add(new PlanStep("route", "route by default through "
+                        + IpLiteral.format(e.getValue()) + " (the router of network " + e.getKey() + ")",
+                        ordered("network", e.getKey(), "router", IpLiteral.format(e.getValue())))));
     }
 
-    /** Undoes {@code u}, one of {@link #UNDO_OPS}. Idempotent: what is already gone counts as undone. */
+    /**
+     * Undoes {@code u}, an {@code epair-destroy} or {@code bridge-deletem} operation. Idempotent: what is already
+     * gone counts as undone.
+     */
     static void undo(CommandRunner commands, JsonNode u) {
         String iface = u.path("iface").asText("");
         if (iface.isEmpty()) {

@@ -120,7 +120,8 @@ class NetworkScenarioTest {
     /** The network commands (ifconfig, route, pfctl) from journal index {@code from} on, as shell lines. */
     private List<String> netCommands(int from) {
         return host.journal().subList(from, host.journal().size()).stream()
-                .filter(c -> Set.of("ifconfig", "route", "pfctl").contains(Path.of(c.program()).getFileName().toString()))
+                .filter(c -> Set.of("ifconfig", "route", "pfctl")
+                        .contains(Path.of(c.program()).getFileName().toString()))
                 .map(c -> c.display() + (c.stdin().length == 0 ? ""
                         : " <<< " + new String(c.stdin(), StandardCharsets.UTF_8).replace("\n", "\\n")))
                 .toList();
