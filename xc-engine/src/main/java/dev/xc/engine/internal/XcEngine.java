@@ -396,17 +396,17 @@ public final class XcEngine implements Engine {
 
     @Override
     public List<PortRedirect> redirects(Optional<String> container) {
-        throw notYet("list port redirects");
+        return containers.redirects().list(container);
     }
 
     @Override
     public List<PortRedirect> addRedirects(String container, List<PortPublish> publish) {
-        throw notYet("publish ports");
+        return containers.redirects().add(container, publish);
     }
 
     @Override
     public void removeRedirects(String container, List<PortPublish> publish) {
-        throw notYet("withdraw ports");
+        containers.redirects().remove(container, publish);
     }
 
     @Override

@@ -16,11 +16,12 @@ import java.util.Optional;
  * {@code ifconfig} (sbin/ifconfig, freebsd-facts.md 7) for what xc does with interfaces: {@code -l}, cloning
  * ({@code epair create} prints {@code epairNa}, {@code bridge create} prints {@code bridgeN}, {@code bridge0 create}),
  * {@code destroy}, {@code up}/{@code down}, addresses ({@code inet ADDR/P [alias|-alias|delete]},
- * {@code inet ADDR netmask M}, {@code inet6 ADDR/P|prefixlen N}), bridge membership ({@code addm}, {@code deletem})
- * and VNET moves ({@code vnet JAIL}, {@code -vnet JAIL}). Errors, exit 1: {@code interface X does not exist},
- * {@code interface X already exists}, {@code X: cloning name too long}, {@code SIOCIFCREATE2 (X): Invalid argument},
- * {@code X: bad value}, {@code ioctl (SIOCDIFADDR): Can't assign requested address}, {@code BRDGADD X: No such file
- * or directory}, {@code BRDGDEL X: Invalid argument}, {@code jail "x" not found}, and in a jail without VNET
+ * {@code inet ADDR netmask M}, {@code inet6 ADDR/P|prefixlen N}), bridge membership ({@code addm}, {@code deletem}),
+ * VNET moves ({@code vnet JAIL}, {@code -vnet JAIL}) and {@code -j JAIL} (work in the jail's vnet). Errors, exit 1:
+ * {@code interface X does not exist}, {@code interface X already exists}, {@code X: cloning name too long},
+ * {@code SIOCIFCREATE2 (X): Invalid argument}, {@code X: bad value}, {@code ioctl (SIOCDIFADDR): Can't assign
+ * requested address}, {@code BRDGADD X: No such file or directory}, {@code BRDGDEL X: Invalid argument},
+ * {@code jail "x" not found}, {@code jail not found} (for {@code -j}), and in a jail without VNET
  * {@code ioctl (SIOCAIFADDR): Operation not permitted}.
  */
 public final class Ifconfig implements Tool {
@@ -51,6 +52,9 @@ public final class Ifconfig implements Tool {
                 return Outcome.fail(1, USAGE);
             }
             return Outcome.ok(String.join(" ", ifs.names(space)) + "\n");
+        }
+        if (args.getFirst().startsWith("-j")) {
+            return inJail(command, args);
         }
         if (args.getFirst().startsWith("-")) {
             return Outcome.fail(1, "ifconfig: illegal option -- " + args.getFirst().charAt(1) + "\n" + USAGE);
@@ -194,6 +198,36 @@ public final class Ifconfig implements Tool {
             k++;
         }
         return Outcome.ok("");
+    }
+
+    /**
+     * {@code ifconfig -j JAIL ...} (freebsd-facts.md 7.1): ifconfig attaches itself to the jail, then works in the
+     * jail's vnet ({@code Operation not permitted} for changes in a jail without VNET). Unknown jail:
+     * {@code ifconfig: jail not found}, exit 1; no argument: getopt's {@code option requires an argument -- j}.
+     */
+    private Outcome inJail(Command command, List<String> args) {
+        String key;
+        List<String> after;
+        if (args.getFirst().length() > 2) {
+            key = args.getFirst().substring(2);
+            after = args.subList(1, args.size());
+        } else if (args.size() > 1) {
+            key = args.get(1);
+            after = args.subList(2, args.size());
+        } else {
+            return Outcome.fail(1, "ifconfig: option requires an argument -- j\n" + USAGE);
+        }
+        Optional<SimulatedKernel.Jail> jail = vnet == 0 ? kernel.jail(key) : Optional.empty();
+        if (jail.isEmpty()) {
+            return err("jail not found");
+        }
+        if (after.isEmpty()) {
+            return Outcome.fail(1, USAGE);
+        }
+        List<String> argv = new java.util.ArrayList<>();
+        argv.add(command.argv().getFirst());
+        argv.addAll(after);
+        return new Ifconfig(kernel, jail.get().vnet() ? jail.get().jid() : -1).run(Command.of(argv));
     }
 
     /** {@code -vnet} names an interface that lives in the jail; handled here because the lookup differs. */

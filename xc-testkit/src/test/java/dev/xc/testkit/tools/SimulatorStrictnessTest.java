@@ -128,6 +128,8 @@ class SimulatorStrictnessTest {
             "ifconfig foo0 create#1#ifconfig: SIOCIFCREATE2 (foo0): Invalid argument\\n",
             "ifconfig em0 vnet ghost#1#ifconfig: jail \"ghost\" not found\\n",
             "ifconfig em0 frobnicate#1#ifconfig: frobnicate: bad value\\n",
+            "ifconfig -j ghost epair0b up#1#ifconfig: jail not found\\n",
+            "ifconfig -j#1#ifconfig: option requires an argument -- j\\nusage: ifconfig [-j jail] [-f type:format] [-L] [-C] [-g groupname] interface address_family\\n                [address [dest_address]] [parameters]\\n",
             "route -j ghost add default 10.0.0.1#1#route: Jail not found\\n",
             "route add default 10.9.9.1#1#route: writing to routing socket: Network is unreachable\\nadd net default: gateway 10.9.9.1 fib 0: Network is unreachable\\n",
             "route frob#64#route: bad command: frob\\nusage: route [-j jail] [-46dnqtv] command [[modifiers] args]\\n"})
@@ -159,6 +161,10 @@ class SimulatorStrictnessTest {
         assertEquals(0, run("ifconfig", "epair0b", "vnet", "net").exitCode());
         assertEquals(0, run("jexec", "net", "/sbin/ifconfig", "epair0b", "inet", "10.0.0.2/24", "up").exitCode());
         assertEquals(0, run("jexec", "net", "/sbin/ifconfig", "lo0", "inet", "127.0.0.1/8", "up").exitCode());
+        assertEquals(0, run("ifconfig", "-j", "net", "epair0b", "inet", "10.0.0.3/24", "alias").exitCode());
+        assertEquals(List.of("10.0.0.2/24", "10.0.0.3/24"), host.simulatedKernel().interfaces().get(jid, "epair0b")
+                .orElseThrow().addresses());
+        assertEquals(1, run("ifconfig", "-j", "net", "epair0a", "up").exitCode(), "epair0a stays on the host");
         assertEquals("add net default: gateway 10.0.0.1\n",
                 run("jexec", "net", "/sbin/route", "add", "default", "10.0.0.1").stdoutText());
         assertEquals(1, run("jexec", "net", "/sbin/route", "add", "default", "10.0.0.1").exitCode());

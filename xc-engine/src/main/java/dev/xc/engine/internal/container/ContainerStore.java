@@ -284,6 +284,18 @@ final class ContainerStore {
         });
     }
 
+    /** Replaces the undo of a journal entry, once its step has learnt what to undo (the name of a created epair). */
+    void journalUndo(long entry, String undo) {
+        db.inTransaction(c -> {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE journal SET undo = ? WHERE id = ?")) {
+                ps.setString(1, undo);
+                ps.setLong(2, entry);
+                ps.executeUpdate();
+            }
+            return null;
+        });
+    }
+
     /** The entries of {@code id} not undone yet, newest first. */
     List<Entry> openEntries(String id) {
         return entries(id, "state IN ('pending', 'done')", "DESC");

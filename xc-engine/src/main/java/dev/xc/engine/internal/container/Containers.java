@@ -94,6 +94,7 @@ public final class Containers implements AutoCloseable {
     private final Context ctx;
     private final ContainerStore store;
     private final Planner planner;
+    private final Redirects redirects;
     final Map<String, SupervisedProcess> mains = new ConcurrentHashMap<>();
     private final Map<String, Object> locks = new ConcurrentHashMap<>();
     private final ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
@@ -113,6 +114,12 @@ public final class Containers implements AutoCloseable {
         this.ctx = ctx;
         this.store = new ContainerStore(ctx.store());
         this.planner = new Planner(ctx, store);
+        this.redirects = new Redirects(ctx, store, this::resolve, this::lock);
+    }
+
+    /** Port redirects of running containers ({@code xc rdr}). */
+    public Redirects redirects() {
+        return redirects;
     }
 
     // ------------------------------------------------------------------ plan and apply
@@ -238,6 +245,11 @@ public final class Containers implements AutoCloseable {
             mounts.addAll(bp.mounts());
             jails.create(new JailSpec(bp.name(), root[0], params, mounts));
         });
+        if (bp.vnet()) {
+            say.accept("connecting the jail to its networks");
+            Vnet.attach(ctx.host().commands(), bp.name(), addresses, n -> ctx.networks().get(n).spec().defaultRouter(),
+                    (kind, u, effect) -> step(id, kind, u, effect));
+        }
 
         for (String d : bp.datasets()) {
             String ds = DatasetParam.parse(d).dataset();
@@ -281,10 +293,18 @@ public final class Containers implements AutoCloseable {
         }
     }
 
+    /** Journals, runs and marks one step; what the effect adds to {@code undo} (a created name) is journaled too. */
     private void step(String id, String kind, ObjectNode undo, Runnable effect) {
-        long entry = store.journalBegin(id, kind, undo.toString());
-        beforeStep.accept(kind);
-        effect.run();
+        String recorded = undo.toString();
+        long entry = store.journalBegin(id, kind, recorded);
+        try {
+            beforeStep.accept(kind);
+            effect.run();
+        } finally {
+            if (!undo.toString().equals(recorded)) {
+                store.journalUndo(entry, undo.toString());
+            }
+        }
         store.journalMark(entry, "done");
     }
 
@@ -343,6 +363,7 @@ public final class Containers implements AutoCloseable {
                     p.signal(Signal.KILL);
                 }
             }
+            case "epair-destroy", "bridge-deletem" -> Vnet.undo(ctx.host().commands(), u);
             case "none" -> {
             }
             default -> throw new IllegalStateException("unknown undo operation " + u);
@@ -354,15 +375,7 @@ public final class Containers implements AutoCloseable {
     }
 
     private List<PortRedirect> allRedirects() {
-        List<PortRedirect> out = new ArrayList<>();
-        for (ContainerStore.Row r : store.all()) {
-            for (String row : r.redirects()) {
-                String[] f = row.split("\t", -1);
-                out.add(new PortRedirect(r.id(), PortPublish.parse(f[0]), f[1],
-                        f[2].isEmpty() ? List.of() : List.of(f[2].split(","))));
-            }
-        }
-        return out;
+        return Redirects.all(store);
     }
 
     private static List<AllocatedAddress> mainFirst(List<AllocatedAddress> all, String selector) {

@@ -287,10 +287,10 @@ final class Planner {
                         "use an interface of this host (ifconfig -l lists them)"));
             }
         }
-        if (vnet && (!nets.isEmpty() || !req.ipAssignments().isEmpty())) {
-            problems.add(Problem.of(ErrorCode.NOT_IMPLEMENTED, "addresses for VNET containers (epair, bridge, "
-                            + "moving interfaces) are not supported by this engine yet",
-                    "run without --vnet, or without --network/--ip"));
+        if (vnet && !req.ipAssignments().isEmpty()) {
+            problems.add(Problem.of(ErrorCode.NOT_IMPLEMENTED, "--ip for VNET containers (moving a host interface "
+                            + "into the jail) is not supported by this engine yet",
+                    "give the VNET container its addresses with --network NET (a network with a bridge)"));
         }
 
         // ports
@@ -502,6 +502,9 @@ final class Planner {
         jail.put("devfs_ruleset", ruleset);
         jail.putAll(bp.jailParams());
         out.add(new PlanStep("jail", "create jail " + bp.name(), jail));
+        if (bp.vnet()) {
+            Vnet.describe(bp, n -> ctx.networks().get(n).spec().defaultRouter(), out);
+        }
         out.add(new PlanStep("mount", "mount devfs on /dev", details("fs", "devfs", "target", "/dev",
                 "options", "ruleset=(the devfs ruleset)")));
         for (MountSpec m : bp.mounts()) {

@@ -1,0 +1,168 @@
+package dev.xc.cli.internal;
+
+import dev.xc.api.net.PortPublish;
+import dev.xc.api.net.PortRedirect;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * {@code xc rdr}: port redirects of running containers, with the original xc's spellings:
+ * {@code xc rdr add -p SPEC [-p SPEC]... NAME}, {@code xc rdr list [-H] NAME} (a count line, then one row per
+ * redirect), {@code xc rdr show-rules} (every container's), and {@code xc rdr remove -p SPEC... NAME}, which the
+ * original did not have. SPEC is the {@code -p} syntax of {@code xc run}.
+ */
+@Command(name = "rdr", mixinStandardHelpOptions = true,
+        description = "List, add and remove port redirects (published ports) of running containers.",
+        subcommands = {RdrCommand.ListRdr.class, RdrCommand.Add.class, RdrCommand.Remove.class,
+                RdrCommand.ShowRules.class})
+final class RdrCommand implements Runnable {
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    /**
+     * The text {@code list} and {@code show-rules} print: unless {@code header} is false, {@code N redirection(s)}
+     * and a column header, then one row per redirect (with its container's id when {@code withContainer}).
+     */
+    static String render(List<PortRedirect> redirects, boolean header, boolean withContainer) {
+        Table t = withContainer ? new Table("CONTAINER", "PUBLISH", "DESTINATION", "INTERFACES")
+                : new Table("PUBLISH", "DESTINATION", "INTERFACES");
+        for (PortRedirect r : redirects) {
+            String ifs = r.interfaces().isEmpty() ? "-" : String.join(",", r.interfaces());
+            if (withContainer) {
+                t.row(r.container(), r.publish().toString(), r.destination(), ifs);
+            } else {
+                t.row(r.publish().toString(), r.destination(), ifs);
+            }
+        }
+        String rows = t.render(header);
+        return header ? redirects.size() + " redirection(s)\n" + rows : rows;
+    }
+
+    private static List<PortPublish> parse(List<String> specs) {
+        return specs.stream().map(PortPublish::parse).toList();
+    }
+
+    @Command(name = "list", aliases = "ls", mixinStandardHelpOptions = true,
+            description = "List the redirects of one container.")
+    static final class ListRdr implements Runnable {
+        @Spec
+        CommandSpec spec;
+        @Option(names = "-H", description = "Leave out the count and header lines.")
+        boolean noHeader;
+        @Option(names = "--json", description = "Print a JSON array.")
+        boolean json;
+        @Parameters(paramLabel = "NAME", description = "Container name, id or jail id.")
+        String name;
+
+        private final Map<String, String> env;
+
+        ListRdr(Map<String, String> env) {
+            this.env = env;
+        }
+
+        @Override
+        public void run() {
+            List<PortRedirect> all = XcCommand.withEngine(spec, env, e -> e.redirects(Optional.of(name)));
+            String text = json ? Json.write(all) : render(all, !noHeader, false);
+            if (!text.isEmpty()) {
+                XcCommand.print(spec, text);
+            }
+        }
+    }
+
+    @Command(name = "show-rules", mixinStandardHelpOptions = true,
+            description = "List the redirects of every container.")
+    static final class ShowRules implements Runnable {
+        @Spec
+        CommandSpec spec;
+        @Option(names = "-H", description = "Leave out the count and header lines.")
+        boolean noHeader;
+        @Option(names = "--json", description = "Print a JSON array.")
+        boolean json;
+
+        private final Map<String, String> env;
+
+        ShowRules(Map<String, String> env) {
+            this.env = env;
+        }
+
+        @Override
+        public void run() {
+            List<PortRedirect> all = XcCommand.withEngine(spec, env, e -> e.redirects(Optional.empty()));
+            String text = json ? Json.write(all) : render(all, !noHeader, true);
+            if (!text.isEmpty()) {
+                XcCommand.print(spec, text);
+            }
+        }
+    }
+
+    @Command(name = "add", mixinStandardHelpOptions = true,
+            description = {"Publish more ports of a running container.", "Example: xc rdr add -p 8080:80 web"})
+    static final class Add implements Runnable {
+        @Spec
+        CommandSpec spec;
+        @Option(names = {"-p", "--publish"}, required = true, paramLabel = "SPEC",
+                description = "[IF[,IF]|][HOSTADDR[,HOSTADDR]:]HOSTPORT[-END]:PORT[/tcp|udp], repeatable.")
+        List<String> publish;
+        @Option(names = "--json", description = "Print the redirects added as JSON.")
+        boolean json;
+        @Parameters(paramLabel = "NAME", description = "Container name, id or jail id.")
+        String name;
+
+        private final Map<String, String> env;
+
+        Add(Map<String, String> env) {
+            this.env = env;
+        }
+
+        @Override
+        public void run() {
+            List<PortPublish> ports = parse(publish);
+            List<PortRedirect> added = XcCommand.withEngine(spec, env, e -> e.addRedirects(name, ports));
+            XcCommand.print(spec, json ? Json.write(added) : String.join("\n", added.stream().map(r -> "published "
+                    + r.publish() + " -> " + r.destination() + " on " + String.join(",", r.interfaces())).toList()));
+        }
+    }
+
+    @Command(name = "remove", aliases = "rm", mixinStandardHelpOptions = true,
+            description = {"Withdraw published ports of a container (each -p as xc rdr list shows it).",
+                    "Example: xc rdr remove -p 8080:80 web"})
+    static final class Remove implements Runnable {
+        @Spec
+        CommandSpec spec;
+        @Option(names = {"-p", "--publish"}, required = true, paramLabel = "SPEC", description = "Repeatable.")
+        List<String> publish;
+        @Parameters(paramLabel = "NAME", description = "Container name, id or jail id.")
+        String name;
+
+        private final Map<String, String> env;
+
+        Remove(Map<String, String> env) {
+            this.env = env;
+        }
+
+        @Override
+        public void run() {
+            List<PortPublish> ports = parse(publish);
+            XcCommand.withEngine(spec, env, e -> {
+                e.removeRedirects(name, ports);
+                return null;
+            });
+            XcCommand.print(spec, "withdrew " + String.join(", ", ports.stream().map(Object::toString).toList())
+                    + " from " + name);
+        }
+    }
+}
