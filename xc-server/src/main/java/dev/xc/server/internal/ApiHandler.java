@@ -349,7 +349,9 @@ public final class ApiHandler extends Handler.Abstract {
                         out.frame(Frames.encode(Frames.OUTPUT, buf, 0, n));
                     }
                 }
-                out.frame(Frames.encode(Frames.EXIT, new byte[0]));
+                java.util.OptionalInt status = console.exitStatus();
+                out.frame(status.isPresent() ? Frames.ints(Frames.EXIT, status.getAsInt())
+                        : Frames.encode(Frames.EXIT, new byte[0]));
             } finally {
                 reader.interrupt();
             }
