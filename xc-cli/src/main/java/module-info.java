@@ -4,6 +4,7 @@
  */
 module dev.xc.cli {
     requires dev.xc.api;
+    requires dev.xc.host;
     requires info.picocli;
     requires com.fasterxml.jackson.databind;
     requires com.fasterxml.jackson.datatype.jdk8;
