@@ -76,10 +76,32 @@ class TerminalCliTest {
     XcdServer server;
     Path sock;
 
+    /** The jail and devfs backends, loaded for the daemon's engine only (see {@link #backends()}). */
+    static ModuleLayer backends;
+
+    /**
+     * A layer with the jail and devfs backends as the reactor built them ({@code ../xc-jail/target/classes}).
+     * They are not test dependencies of this module on purpose: on its module path they would change what the
+     * embedded engine of the other CLI tests finds on this host.
+     */
+    static java.util.Optional<ModuleLayer> backends() {
+        List<Path> dirs = List.of(Path.of("../xc-jail/target/classes"), Path.of("../xc-devfs/target/classes"));
+        if (!dirs.stream().allMatch(d -> Files.isRegularFile(d.resolve("module-info.class")))) {
+            return Optional.empty();
+        }
+        java.lang.module.ModuleFinder finder = java.lang.module.ModuleFinder.of(dirs.toArray(Path[]::new));
+        java.lang.module.Configuration conf = ModuleLayer.boot().configuration()
+                .resolve(finder, java.lang.module.ModuleFinder.of(), List.of("dev.xc.jail", "dev.xc.devfs"));
+        return Optional.of(ModuleLayer.boot().defineModulesWithOneLoader(conf, ClassLoader.getSystemClassLoader()));
+    }
+
     @BeforeAll
     static void push() throws IOException {
         assumeTrue(RegistryServer.isAvailable() && Files.isExecutable(Path.of("/usr/bin/bwrap"))
                 && Files.isExecutable(Path.of("/bin/busybox")), "docker-registry, bwrap and busybox are needed");
+        Optional<ModuleLayer> layer = backends();
+        assumeTrue(layer.isPresent(), "xc-jail and xc-devfs must be built (the whole reactor, or -am with them)");
+        backends = layer.get();
         registry = RegistryServer.builder().anonymous().start();
         Path root = shared.resolve("tree");
         for (String d : List.of("bin", "etc", "root", "tmp", "dev")) {
@@ -115,7 +137,7 @@ class TerminalCliTest {
         EngineConfig cfg = new ConfigLoader(Map.of("HOME", tmp.toString()), tmp.resolve("none.conf"))
                 .load(Optional.empty(), Optional.of(tmp.resolve("daemon-state")), Map.of()).config();
         SimulatedHost host = SimulatedHost.builder().tool("devfs", SimulatedDevfs.withDefaultRulesets()).build();
-        engine = EmbeddedEngines.open(cfg, host, ModuleLayer.boot());
+        engine = EmbeddedEngines.open(cfg, host, backends);
         engine.pull(PullRequest.of(image), EventListener.NONE);
         sock = tmp.resolve("run/xc.sock");
         server = XcdServer.start(engine, sock, Optional.empty(), line -> { });

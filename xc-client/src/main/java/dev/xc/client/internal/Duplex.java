@@ -193,6 +193,8 @@ final class Duplex {
                             exitStatus = java.util.OptionalInt.of(f.get().intAt(0));
                         }
                         eof = true;
+                        end(); // nothing more to send: lets the daemon finish the exchange cleanly
+                        drain();
                     } else if (f.get().type() == Frames.OUTPUT || f.get().type() == Frames.ERROR) {
                         chunk = f.get().payload();
                         pos = 0;
