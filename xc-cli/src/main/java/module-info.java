@@ -6,6 +6,7 @@ module dev.xc.cli {
     requires dev.xc.api;
     requires dev.xc.client;
     requires dev.xc.image; // the original's jail config JSON (xc image import -f, set-config, get-config)
+    requires dev.xc.host;
     requires info.picocli;
     requires com.fasterxml.jackson.databind;
     requires com.fasterxml.jackson.datatype.jdk8;

@@ -21,6 +21,15 @@ public interface Console extends AutoCloseable {
     /** Tells the process its terminal has {@code columns} x {@code rows} cells. */
     void resize(int columns, int rows);
 
+    /**
+     * The process's exit status once {@link #output()} has ended because the process exited; empty while it runs,
+     * after a detach, or when the engine cannot tell (the default). May wait a few seconds for the exit to be
+     * recorded after the output ended.
+     */
+    default java.util.OptionalInt exitStatus() {
+        return java.util.OptionalInt.empty();
+    }
+
     /** Detaches; the process keeps running. Idempotent. */
     @Override
     void close();

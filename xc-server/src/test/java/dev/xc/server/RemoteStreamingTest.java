@@ -94,7 +94,7 @@ class RemoteStreamingTest {
                     ((OutputStream) a[3]).write("warn".getBytes(StandardCharsets.UTF_8));
                     return 7;
                 },
-                "attach", (p, m, a) -> echoConsole(),
+                "attach", (p, m, a) -> "done".equals(a[0]) ? exitedConsole() : echoConsole(),
                 "link", (p, m, a) -> new Lease() {
                     @Override
                     public String container() {
@@ -116,6 +116,35 @@ class RemoteStreamingTest {
         remote.close();
         server.close();
         embedded.close();
+    }
+
+    /** A console whose process has printed "bye" and exited with status 5. */
+    static Console exitedConsole() {
+        InputStream out = new ByteArrayInputStream("bye".getBytes(StandardCharsets.UTF_8));
+        return new Console() {
+            @Override
+            public InputStream output() {
+                return out;
+            }
+
+            @Override
+            public OutputStream input() {
+                return OutputStream.nullOutputStream();
+            }
+
+            @Override
+            public void resize(int columns, int rows) {
+            }
+
+            @Override
+            public java.util.OptionalInt exitStatus() {
+                return java.util.OptionalInt.of(5);
+            }
+
+            @Override
+            public void close() {
+            }
+        };
     }
 
     /** A console whose output echoes its input, with resizes reported in the output. */
@@ -210,6 +239,17 @@ class RemoteStreamingTest {
     }
 
     @Test
+    void theExitStatusOfAConsolesProcessCrossesTheWire() throws Exception {
+        try (Console c = remote.attach("done")) {
+            assertEquals("bye", new String(c.output().readAllBytes(), StandardCharsets.UTF_8));
+            assertEquals(java.util.OptionalInt.of(5), c.exitStatus());
+        }
+        try (Console c = remote.attach("web")) {
+            assertEquals(java.util.OptionalInt.empty(), c.exitStatus(), "no status while the process runs");
+        }
+    }
+
+    @Test
     void aLeaseEndsWhenClosed() throws Exception {
         Lease lease = remote.link("web");
         assertEquals("id-of-web", lease.container());
@@ -222,11 +262,12 @@ class RemoteStreamingTest {
     }
 
     @Test
-    void unimplementedDuplexOperationsAreNotImplementedWithTheEnginesText() {
+    void execConsoleErrorsCrossTheWireUnchanged() {
         XcException here = assertThrows(XcException.class, () -> embedded.execConsole(new ExecRequest("web",
                 List.of("/bin/sh"), Map.of(), Optional.empty(), Optional.empty(), Optional.empty(), true, true)));
         XcException there = assertThrows(XcException.class, () -> remote.execConsole(new ExecRequest("web",
                 List.of("/bin/sh"), Map.of(), Optional.empty(), Optional.empty(), Optional.empty(), true, true)));
         RemoteRoundTripTest.assertSame(here, there);
+        assertEquals(ErrorCode.CONTAINER_NOT_FOUND, there.code());
     }
 }

@@ -42,4 +42,20 @@ public interface Console {
 
     /** The output so far, at most {@link #HISTORY_BYTES} bytes. */
     byte[] history();
+
+    /**
+     * A new view of the output for one client: first the history, then the live output as it comes. The stream ends
+     * when the terminal has closed (the process and everything it started that held the terminal have exited, and
+     * all output was read) or when it is closed itself, which unblocks a reader waiting in it. A reader that falls
+     * more than {@link #HISTORY_BYTES} behind skips what was overwritten. Each call gives an independent view.
+     */
+    java.io.InputStream output();
+
+    /**
+     * Tells the process its terminal has {@code columns} x {@code rows} cells ({@code TIOCSWINSZ}; the foreground
+     * process group gets {@code SIGWINCH}). Ignored once the terminal has closed.
+     *
+     * @throws IllegalArgumentException when a size is not between 1 and 65535
+     */
+    void resize(int columns, int rows);
 }

@@ -193,9 +193,10 @@ final class ContainerCommands {
     static final class Exec implements Callable<Integer> {
         @Spec
         CommandSpec spec;
-        @Option(names = {"-t", "--tty"}, description = "Run on a terminal.")
+        @Option(names = {"-t", "--tty"}, description = "Run on a terminal and attach to it (Ctrl-P q detaches).")
         boolean tty;
-        @Option(names = {"-i", "--interactive"}, description = "Pass standard input (read fully before the start).")
+        @Option(names = {"-i", "--interactive"}, description = "Pass standard input (read fully before the start; "
+                + "with -t it is the terminal's input).")
         boolean interactive;
         @Option(names = {"-e", "--env"}, paramLabel = "K=V", description = "Environment variable (repeatable).")
         List<String> envs = new ArrayList<>();
@@ -225,8 +226,17 @@ final class ContainerCommands {
                 EnvAssignment a = EnvAssignment.parse(e);
                 vars.put(a.name(), a.value());
             }
+            if (tty && env.containsKey("TERM")) {
+                vars.putIfAbsent("TERM", env.get("TERM"));
+            }
             ExecRequest request = new ExecRequest(container, argv, vars, Optional.ofNullable(user),
                     Optional.ofNullable(group), Optional.ofNullable(workDir), tty, interactive);
+            if (tty) {
+                try (Engine engine = XcCommand.options(spec).open(env)) {
+                    ConsoleClient.Outcome o = ConsoleClient.run(spec, engine.execConsole(request), container, in);
+                    return o.detached() ? 0 : o.exitStatus().orElse(0);
+                }
+            }
             try (Engine engine = XcCommand.options(spec).open(env);
                  WriterStream out = new WriterStream(spec.commandLine().getOut());
                  WriterStream err = new WriterStream(spec.commandLine().getErr())) {

@@ -141,7 +141,8 @@ final class RunCommand {
         String group;
         @Option(names = {"-w", "--workdir"}, paramLabel = "DIR", description = "Working directory of main.")
         String workDir;
-        @Option(names = {"-t", "--tty"}, description = "Give main a terminal.")
+        @Option(names = {"-t", "--tty"}, description = "Give main a terminal; run attaches to it unless -d "
+                + "(Ctrl-P q detaches).")
         boolean tty;
         @Option(names = {"-i", "--interactive"}, description = "Forward standard input.")
         boolean interactive;
@@ -258,13 +259,18 @@ final class RunCommand {
         boolean detach;
 
         private final Map<String, String> env;
+        private final java.io.InputStream in;
 
-        Run(Map<String, String> env) {
+        Run(Map<String, String> env, java.io.InputStream in) {
             this.env = env;
+            this.in = in;
         }
 
         @Override
         public Integer call() {
+            if (options.tty && env.containsKey("TERM") && options.env.stream().noneMatch(e -> e.startsWith("TERM="))) {
+                options.env.add("TERM=" + env.get("TERM"));
+            }
             try (Engine engine = XcCommand.options(spec).open(env)) {
                 RunRequest request = dryRun ? options.toRequest(false, detach)
                         : options.approved(spec, engine, false, detach);
@@ -278,9 +284,30 @@ final class RunCommand {
                     XcCommand.print(spec, json ? Json.write(c) : c.id());
                     return 0;
                 }
-                return follow(spec, engine, c);
+                return options.tty ? attachMain(spec, engine, c, in) : follow(spec, engine, c);
             }
         }
+    }
+
+    /**
+     * {@code xc run -t}: attaches to main's terminal; returns 0 after a detach, else main's exit status. When main
+     * ended before the attach, its output is printed from the log instead.
+     */
+    static int attachMain(CommandSpec spec, Engine engine, ContainerInfo c, java.io.InputStream in) {
+        dev.xc.api.Console console;
+        try {
+            console = engine.attach(c.id());
+        } catch (dev.xc.api.XcException e) {
+            if (e.code() == dev.xc.api.ErrorCode.RESOURCE_BUSY) {
+                return follow(spec, engine, c);
+            }
+            throw e;
+        }
+        ConsoleClient.Outcome o = ConsoleClient.run(spec, console, c.name(), in);
+        if (o.detached()) {
+            return 0;
+        }
+        return o.exitStatus().orElseGet(() -> awaitExit(spec, engine, c));
     }
 
     /** Prints main's output as it comes and returns its exit status once the container has stopped. */
@@ -292,6 +319,12 @@ final class RunCommand {
             w.println(line.text());
             w.flush();
         });
+        return awaitExit(spec, engine, c);
+    }
+
+    /** Waits (up to a minute) for the container to stop and returns main's exit status. */
+    static int awaitExit(CommandSpec spec, Engine engine, ContainerInfo c) {
+        PrintWriter err = spec.commandLine().getErr();
         ContainerInfo now = engine.inspectContainer(c.id());
         long deadline = System.nanoTime() + 60_000_000_000L;
         while (now.state().isActive() && System.nanoTime() < deadline) {

@@ -18,7 +18,8 @@ import java.util.Map;
                 LoginCommand.class, NetworkCommand.class, RunCommand.Run.class, RunCommand.Create.class,
                 ContainerCommands.Start.class, ContainerCommands.Ps.class, ContainerCommands.Kill.class,
                 ContainerCommands.Rm.class, ContainerCommands.Exec.class, ContainerCommands.Logs.class,
-                ContainerCommands.Show.class, VolumeCommand.class, LinkCommand.class, RdrCommand.class, HelpCommand.class},
+                ContainerCommands.Show.class, AttachCommand.class,
+                VolumeCommand.class, LinkCommand.class, RdrCommand.class, HelpCommand.class},
         footer = {"", "Without --embedded or --remote, xc talks to xcd when its socket exists and runs the engine",
                 "in-process otherwise. Exit status: 0 ok, 1 failure, 2 usage or invalid input, 3 not found,",
                 "4 conflict, 5 checks failed, 6 integrity, 7 host, 8 registry or daemon, 9 unsupported."})
@@ -103,6 +104,12 @@ public final class XcCommand implements Runnable {
             }
             if (cls == ContainerCommands.Exec.class) {
                 return cls.cast(new ContainerCommands.Exec(env, in));
+            }
+            try {
+                var withInput = cls.getDeclaredConstructor(Map.class, InputStream.class);
+                return cls.cast(withInput.newInstance(env, in));
+            } catch (NoSuchMethodException e) {
+                // most commands do not read standard input
             }
             try {
                 var ctor = cls.getDeclaredConstructor(Map.class);

@@ -173,6 +173,13 @@ final class Duplex {
     }
 
     private final class RemoteConsole implements Console {
+        private volatile java.util.OptionalInt exitStatus = java.util.OptionalInt.empty();
+
+        @Override
+        public java.util.OptionalInt exitStatus() {
+            return exitStatus;
+        }
+
         private final InputStream output = new InputStream() {
             private byte[] chunk = new byte[0];
             private int pos;
@@ -182,7 +189,12 @@ final class Duplex {
                 while (!eof && pos >= chunk.length) {
                     Optional<Frames.Frame> f = Frames.read(in);
                     if (f.isEmpty() || f.get().type() == Frames.EXIT) {
+                        if (f.isPresent() && f.get().payload().length >= 4) {
+                            exitStatus = java.util.OptionalInt.of(f.get().intAt(0));
+                        }
                         eof = true;
+                        end(); // nothing more to send: lets the daemon finish the exchange cleanly
+                        drain();
                     } else if (f.get().type() == Frames.OUTPUT || f.get().type() == Frames.ERROR) {
                         chunk = f.get().payload();
                         pos = 0;

@@ -22,7 +22,8 @@ import java.util.Optional;
  *   <li>{@code 'C'} standard input is closed (client to daemon, empty payload);</li>
  *   <li>{@code 'R'} terminal size: two 4-byte integers, columns then rows (client to daemon);</li>
  *   <li>{@code 'O'} and {@code 'E'} standard output (or terminal output) and standard error (daemon to client);</li>
- *   <li>{@code 'X'} exit: a 4-byte exit status (exec), or empty when a console's output ends (daemon to client).</li>
+ *   <li>{@code 'X'} exit: a 4-byte exit status (exec; and a console whose process exited), or empty when a
+ *       console's output ends for another reason, such as a detach (daemon to client).</li>
  * </ul>
  * The client ends the request body to detach a console or end a lease; the daemon then closes the console or the
  * lease and ends the response. A dropped connection does the same.

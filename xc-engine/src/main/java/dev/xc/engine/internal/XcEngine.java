@@ -321,12 +321,12 @@ public final class XcEngine implements Engine {
 
     @Override
     public Console execConsole(ExecRequest request) {
-        throw notYet("run processes in containers");
+        return containers.execConsole(request);
     }
 
     @Override
     public Console attach(String container) {
-        throw notYet("attach to containers");
+        return containers.attach(container);
     }
 
     @Override

@@ -89,6 +89,17 @@ public final class NativeLinker {
     }
 
     /**
+     * The variadic function {@code name} ({@code ioctl}, {@code fcntl}) bound with {@code descriptor}, whose
+     * parameters from index {@code firstVariadicArg} on are the variadic ones, or empty when the lookup does not have
+     * it. Variadic arguments follow C's promotions: pass {@code int} or wider, and pointers as {@code ADDRESS}.
+     */
+    public Optional<NativeFunction> findVariadic(String name, FunctionDescriptor descriptor, int firstVariadicArg) {
+        return lookup.find(name).map(symbol -> new NativeFunction(name, descriptor,
+                LINKER.downcallHandle(symbol, descriptor, CAPTURE_ERRNO,
+                        Linker.Option.firstVariadicArg(firstVariadicArg))));
+    }
+
+    /**
      * The function {@code name} bound with {@code descriptor}.
      *
      * @throws XcException {@link ErrorCode#HOST_UNSUPPORTED} when the lookup does not have it (for example

@@ -349,7 +349,16 @@ public final class ApiHandler extends Handler.Abstract {
                         out.frame(Frames.encode(Frames.OUTPUT, buf, 0, n));
                     }
                 }
-                out.frame(Frames.encode(Frames.EXIT, new byte[0]));
+                java.util.OptionalInt status = console.exitStatus();
+                out.frame(status.isPresent() ? Frames.ints(Frames.EXIT, status.getAsInt())
+                        : Frames.encode(Frames.EXIT, new byte[0]));
+                // the client ends its request body on the exit frame: finishing the exchange only then keeps the
+                // connection reusable (a response that ends before the request would make Jetty close it)
+                try {
+                    reader.join(java.time.Duration.ofSeconds(2));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
             } finally {
                 reader.interrupt();
             }

@@ -37,7 +37,9 @@ import java.util.function.Function;
  * ({@code host.hostname}, else the jail name), PID and IPC namespaces, dying with its parent. The jail's mounts
  * become sandbox mounts: devfs on {@code /dev} is {@code --dev /dev}, procfs/linprocfs on {@code /proc} is
  * {@code --proc /proc}, tmpfs is {@code --tmpfs} (with its mode), nullfs is {@code --bind}/{@code --ro-bind};
- * linsysfs and fdescfs are left out (bwrap's {@code /dev} has {@code /dev/fd}). {@code /sbin/ifconfig} and
+ * linsysfs and fdescfs are left out (bwrap's {@code /dev} has {@code /dev/fd}). A console process (spawned with a
+ * pseudo-terminal) keeps its terminal inside the sandbox because bubblewrap is never given {@code --new-session}:
+ * that option would start the command in a session without a controlling terminal. {@code /sbin/ifconfig} and
  * {@code /sbin/route} inside a jail are answered by the simulated tools in the jail's vnet instead.
  *
  * <p>Errors as jexec prints them, exit 1: {@code jexec: jail "x" not found}, {@code jexec: execvp: x: No such file

@@ -741,8 +741,8 @@ public final class Containers implements AutoCloseable {
                     + row.state() + ")", "start it first");
         }
         if (request.tty()) {
-            throw XcException.of(ErrorCode.NOT_IMPLEMENTED, "exec on a terminal is not supported by this engine "
-                    + "yet", "leave out -t");
+            throw XcException.invalid(ErrorCode.INVALID_ARGUMENT, "exec with streams cannot give '"
+                    + request.argv().getFirst() + "' a terminal", "use execConsole (xc exec -t) for a terminal");
         }
         Blueprint bp = row.blueprint();
         byte[] b = new byte[4];
@@ -791,6 +791,44 @@ public final class Containers implements AutoCloseable {
                 // a leftover stdin copy is harmless
             }
         }
+    }
+
+    /** {@code xc attach}: a console on the main process's terminal; see {@link Terminals}. */
+    public dev.xc.api.Console attach(String ref) {
+        ContainerStore.Row row = resolve(ref);
+        return Terminals.attach(row.name(), row.state(), Optional.ofNullable(mains.get(row.id())));
+    }
+
+    /** {@code xc exec -t}: starts the command on a terminal of its own and returns a console on it. */
+    public dev.xc.api.Console execConsole(ExecRequest request) {
+        ContainerStore.Row row = resolve(request.container());
+        if (jailOf(row).isEmpty()) {
+            throw XcException.of(ErrorCode.RESOURCE_BUSY, "container " + row.name() + " is not running (it is "
+                    + row.state() + ")", "start it first");
+        }
+        byte[] b = new byte[4];
+        RANDOM.nextBytes(b);
+        String label = "exec-" + HexFormat.of().formatHex(b);
+        try {
+            Files.createDirectories(ctx.logsDir());
+        } catch (IOException e) {
+            throw XcException.of(ErrorCode.IO_ERROR, "cannot create the logs directory " + ctx.logsDir() + ": "
+                    + e.getMessage(), "check logs_dir in xc.conf", e);
+        }
+        ProcessSpec spec = new ProcessSpec(request.argv(), environment(row, row.blueprint(), request.env()),
+                request.user(), request.group(), request.workDir(), log(row.id(), label), errLog(row.id(), label),
+                false, Optional.empty(), true);
+        SupervisedProcess p = ctx.jails().orElseThrow(this::noJails).start(row.name(), spec);
+        store.processStarted(row.id(), label, p.pid(), request.argv());
+        String id = row.id();
+        p.onExit().thenAccept(e -> {
+            try {
+                store.processExited(id, label, e.exitCode());
+            } catch (RuntimeException gone) {
+                // the container was removed meanwhile: nothing left to record
+            }
+        });
+        return Terminals.open(row.name(), p);
     }
 
     private static void pump(RandomAccessFile f, OutputStream to) throws IOException {

@@ -138,7 +138,7 @@ final class Planner {
         }
         problems.addAll(cfg.missingEnvs(supplied));
         for (String k : req.env().keySet()) {
-            if (!cfg.envs().containsKey(k)) {
+            if (!cfg.envs().containsKey(k) && !(k.equals("TERM") && req.tty())) { // -t passes the client's TERM
                 warnings.add("environment variable " + k + " is not declared by the image");
             }
         }
