@@ -275,8 +275,9 @@ public record RunRequest(
             if (!groups.add(g)) {
                 out.add(Problem.of(inv, "net group '" + g + "' is given twice", "keep one --net-group " + g));
             } else if (!joined.contains(g)) {
-                out.add(Problem.of(inv, "cannot add the container to net group '" + g + "': it does not join "
-                        + "network '" + g + "'", "add --network " + g + ", or drop --net-group " + g));
+                out.add(Problem.of(inv, "cannot add container to netgroup " + g + " as network " + g
+                        + " does not exist", "a netgroup is one of the container's networks: add --network " + g
+                        + ", or drop --net-group " + g));
             }
         }
         boolean anyAddress = !networks.isEmpty() || ips.stream().anyMatch(i -> !i.addresses().isEmpty());

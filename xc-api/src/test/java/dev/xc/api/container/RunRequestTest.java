@@ -104,7 +104,7 @@ class RunRequestTest {
     @Test
     void netGroupsMustNameRequestedNetworks() {
         assertRejected(ErrorCode.INVALID_ARGUMENT, () -> b().network("lan").netGroup("dmz").build(),
-                "net group 'dmz'", "does not join network 'dmz'");
+                "cannot add container to netgroup dmz as network dmz does not exist");
         assertEquals(List.of("lan"), b().network("lan").netGroup("lan").build().netGroups());
     }
 

@@ -17,9 +17,10 @@ import java.util.Optional;
 
 /** {@code xc network}: managed networks. */
 @Command(name = "network", mixinStandardHelpOptions = true,
-        description = "Create, list, inspect and remove managed networks (addresses are allocated from them).",
+        description = {"Create, list, inspect and remove managed networks (addresses are allocated from them); put "
+                + "containers in a network's netgroup."},
         subcommands = {NetworkCommand.Create.class, NetworkCommand.ListNetworks.class, NetworkCommand.Inspect.class,
-                NetworkCommand.Remove.class})
+                NetworkCommand.Remove.class, NetworkCommand.Tag.class})
 final class NetworkCommand implements Runnable {
 
     @Spec
@@ -145,6 +146,38 @@ final class NetworkCommand implements Runnable {
                 return null;
             });
             XcCommand.print(spec, "removed network " + name);
+        }
+    }
+
+    @Command(name = "tag", mixinStandardHelpOptions = true,
+            description = {"Add a container to the netgroup of NETWORK: the group's members find each other by name in "
+                    + "/etc/hosts. The container must have an address on NETWORK.",
+                    "Example: xc network tag example web"})
+    static final class Tag implements Runnable {
+        @Spec
+        CommandSpec spec;
+        @Option(names = "--no-commit", description = "Record the member only; the members' /etc/hosts are rewritten "
+                + "by the next tag without --no-commit.")
+        boolean noCommit;
+        @Parameters(index = "0", paramLabel = "NETWORK", description = "The network whose netgroup the container joins.")
+        String network;
+        @Parameters(index = "1", paramLabel = "CONTAINER", description = "Container id, name or jail id.")
+        String container;
+
+        private final Map<String, String> env;
+
+        Tag(Map<String, String> env) {
+            this.env = env;
+        }
+
+        @Override
+        public void run() {
+            XcCommand.withEngine(spec, env, e -> {
+                e.tagNetwork(network, container, !noCommit);
+                return null;
+            });
+            XcCommand.print(spec, "added " + container + " to netgroup " + network
+                    + (noCommit ? " (hosts files not rewritten yet)" : ""));
         }
     }
 }

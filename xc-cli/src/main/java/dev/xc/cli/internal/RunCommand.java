@@ -92,7 +92,8 @@ final class RunCommand {
         List<String> copies = new ArrayList<>();
         @Option(names = "--extra-layer", paramLabel = "TAR", description = "Extract a tar over the root (repeatable).")
         List<Path> extraLayers = new ArrayList<>();
-        @Option(names = "--net-group", paramLabel = "NET", description = "List the container in NET's hosts (repeatable).")
+        @Option(names = "--net-group", paramLabel = "NET", description = "Join the netgroup of NET (one of the "
+                + "--network names): its members find each other by name in /etc/hosts (repeatable).")
         List<String> netGroups = new ArrayList<>();
         @Option(names = "--tap", paramLabel = "ENV", description = "Create a tap; its name goes to ENV (repeatable).")
         List<String> taps = new ArrayList<>();

@@ -376,7 +376,7 @@ public final class XcEngine implements Engine {
 
     @Override
     public void tagNetwork(String netgroup, String container, boolean commit) {
-        throw notYet("manage netgroups");
+        containers.netgroups().tag(netgroup, container, commit);
     }
 
     @Override

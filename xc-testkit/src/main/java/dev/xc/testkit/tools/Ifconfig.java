@@ -70,6 +70,9 @@ public final class Ifconfig implements Tool {
             }
             return create(ifs, name);
         }
+        if (!rest.isEmpty() && rest.getFirst().equals("-vnet")) {
+            return reclaim(ifs, name, rest);
+        }
         Optional<Interfaces.Interface> found = ifs.get(space, name);
         if (found.isEmpty()) {
             return err("interface " + name + " does not exist");
@@ -179,14 +182,16 @@ public final class Ifconfig implements Tool {
                                 : "jail \"" + key + "\" not found");
                     }
                     int jid = jail.get().jid();
-                    if (word.equals("vnet")) {
-                        if (!jail.get().vnet()) {
-                            return err("SIOCSIFVNET: Invalid argument");
-                        }
-                        ifs.move(name, 0, jid);
-                    } else {
-                        return err("SIOCSIFRVNET(" + jid + ", " + name + "): No such file or directory");
+                    if (word.equals("-vnet") || vnet != 0) {
+                        return err(word.equals("-vnet") ? word + ": bad value" : "SIOCSIFVNET: Operation not permitted");
                     }
+                    if (!jail.get().vnet()) {
+                        return err("SIOCSIFVNET: Invalid argument");
+                    }
+                    if (ifs.get(jid, name).isPresent()) {
+                        return err("SIOCSIFVNET: File exists");
+                    }
+                    ifs.move(name, 0, jid);
                 }
                 case "name" -> {
                     return err("name: renaming is not simulated");
@@ -230,7 +235,39 @@ public final class Ifconfig implements Tool {
         return new Ifconfig(kernel, jail.get().vnet() ? jail.get().jid() : -1).run(Command.of(argv));
     }
 
-    /** {@code -vnet} names an interface that lives in the jail; handled here because the lookup differs. */
+    /**
+     * {@code ifconfig IF -vnet JAIL} (freebsd-facts.md 7.2): ifconfig special-cases {@code -vnet} before it looks
+     * the interface up, because {@code IF} lives in the jail's vnet, not in the caller's. Exactly one argument
+     * (the jail) must follow; the jail must exist ({@code jail "x" not found}) and have a vnet, and {@code IF} must be
+     * in it, else {@code SIOCSIFRVNET(JID, IF): <strerror>}. The interface comes back down and without addresses.
+     */
+    private Outcome reclaim(Interfaces ifs, String name, List<String> rest) {
+        if (rest.size() != 2) {
+            return err(rest.size() < 2 ? "-vnet: bad value" : rest.get(2) + ": bad value");
+        }
+        if (vnet != 0) {
+            return err("SIOCSIFRVNET: Operation not permitted");
+        }
+        String key = rest.get(1);
+        Optional<SimulatedKernel.Jail> jail = kernel.jail(key);
+        if (jail.isEmpty()) {
+            return err(key.chars().allMatch(Character::isDigit) ? "jail " + key + " not found"
+                    : "jail \"" + key + "\" not found");
+        }
+        int jid = jail.get().jid();
+        if (!jail.get().vnet()) {
+            return err("SIOCSIFRVNET(" + jid + ", " + name + "): Invalid argument");
+        }
+        if (ifs.get(jid, name).isEmpty()) {
+            return err("SIOCSIFRVNET(" + jid + ", " + name + "): No such file or directory");
+        }
+        if (ifs.get(0, name).isPresent()) { // the kernel refuses a name the destination vnet already has
+            return err("SIOCSIFRVNET(" + jid + ", " + name + "): File exists");
+        }
+        ifs.move(name, jid, 0);
+        return Outcome.ok("");
+    }
+
     private Outcome create(Interfaces ifs, String name) {
         if (name.equals("epair")) {
             int n = 0;

@@ -1,6 +1,7 @@
 package dev.xc.testkit.tools;
 
 import dev.xc.api.spi.Command;
+import dev.xc.testkit.kernel.Interfaces;
 import dev.xc.api.spi.CommandResult;
 import dev.xc.api.spi.KernelCalls;
 import dev.xc.api.spi.KernelParam;
@@ -174,6 +175,38 @@ class SimulatorStrictnessTest {
         assertTrue(host.simulatedKernel().interfaces().get(0, "epair0b").isPresent(), "back on the host");
         assertEquals(0, run("ifconfig", "epair0a", "destroy").exitCode());
         assertTrue(host.simulatedKernel().interfaces().get(0, "epair0b").isEmpty(), "both ends destroyed");
+    }
+
+    @Test
+    void aHostInterfaceMovesIntoAVnetJailAndIsReclaimedWithMinusVnet() {
+        host.simulatedKernel().interfaces().add(0, "em1", true, "192.0.2.9/24");
+        assertEquals("ifconfig: jail \"ghost\" not found\n", run("ifconfig", "em1", "-vnet", "ghost").stderrText());
+        int plain = kernel.jailSet(List.of(KernelParam.text("name", "plain"), KernelParam.text("path",
+                root.toString()), KernelParam.flag("persist")), KernelCalls.JAIL_CREATE).value();
+        assertEquals("ifconfig: SIOCSIFVNET: Invalid argument\n", run("ifconfig", "em1", "vnet", "plain")
+                .stderrText());
+        assertEquals("ifconfig: SIOCSIFRVNET(" + plain + ", em1): Invalid argument\n",
+                run("ifconfig", "em1", "-vnet", "plain").stderrText());
+        int jid = kernel.jailSet(List.of(KernelParam.text("name", "net"), KernelParam.text("path", root.toString()),
+                KernelParam.int32("vnet", 1), KernelParam.flag("persist")), KernelCalls.JAIL_CREATE).value();
+        assertEquals("ifconfig: SIOCSIFRVNET(" + jid + ", em1): No such file or directory\n",
+                run("ifconfig", "em1", "-vnet", "net").stderrText(), "em1 is not in the jail yet");
+        assertEquals("ifconfig: SIOCSIFVNET: File exists\n", run("ifconfig", "lo0", "vnet", "net").stderrText(),
+                "the jail has a lo0 of its own");
+        assertEquals(0, run("ifconfig", "em1", "vnet", "net").exitCode());
+        assertTrue(host.simulatedKernel().interfaces().get(0, "em1").isEmpty(), "em1 left the host");
+        assertEquals(0, run("ifconfig", "-j", "net", "em1", "inet", "198.51.100.7/24", "up").exitCode());
+        assertEquals(List.of("198.51.100.7/24"), host.simulatedKernel().interfaces().get(jid, "em1").orElseThrow()
+                .addresses());
+        assertEquals("ifconfig: -vnet: bad value\n", run("ifconfig", "em1", "-vnet").stderrText());
+        assertEquals("ifconfig: up: bad value\n", run("ifconfig", "em1", "-vnet", "net", "up").stderrText());
+        assertEquals("ifconfig: SIOCSIFRVNET(" + jid + ", lo0): File exists\n",
+                run("ifconfig", "lo0", "-vnet", "net").stderrText());
+        assertEquals(1, run("ifconfig", "-j", "net", "em1", "-vnet", "net").exitCode(), "only the host reclaims");
+        assertEquals(0, run("ifconfig", "em1", "-vnet", String.valueOf(jid)).exitCode());
+        Interfaces.Interface back = host.simulatedKernel().interfaces().get(0, "em1").orElseThrow();
+        assertEquals(List.of(), back.addresses(), "addresses stay behind in the jail's vnet");
+        assertTrue(host.simulatedKernel().interfaces().get(jid, "em1").isEmpty());
     }
 
     @Test

@@ -48,13 +48,15 @@ import java.util.Objects;
  * @param rctl rctl rules
  * @param env the container environment (image defaults and {@code -e}), without the {@code XC_*} variables
  * @param processes init, main and deinit processes, in start order
+ * @param netGroups netgroups the container joins when it runs ({@code --net-group}), each a network it joins
  */
 record Blueprint(String id, String name, String hostname, String image, String imageDigest, String chainId,
                  boolean vnet, boolean linux, boolean persist, boolean noClean, String restart,
                  Map<String, String> jailParams, List<MountSpec> mounts, List<String> devfsImageRules,
                  List<String> devfsFeatures, List<String> devfsApproved, List<NetPlan> networks, List<String> ips,
                  List<String> publish, String mainSelector, String resolvConf, List<String> copies,
-                 List<String> datasets, List<String> rctl, Map<String, String> env, List<ProcessPlan> processes) {
+                 List<String> datasets, List<String> rctl, Map<String, String> env, List<ProcessPlan> processes,
+                 List<String> netGroups) {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -72,6 +74,7 @@ record Blueprint(String id, String name, String hostname, String image, String i
         rctl = List.copyOf(rctl);
         env = ordered(env);
         processes = List.copyOf(processes);
+        netGroups = List.copyOf(netGroups);
     }
 
     /**
@@ -162,6 +165,7 @@ record Blueprint(String id, String name, String hostname, String image, String i
             n.put("clearEnv", p.clearEnv()).put("workDir", p.workDir()).put("user", p.user())
                     .put("console", p.console());
         }
+        o.set("netGroups", list(netGroups));
         return o.toString();
     }
 
@@ -195,7 +199,7 @@ record Blueprint(String id, String name, String hostname, String image, String i
                 strings(o.path("devfsImageRules")), strings(o.path("devfsFeatures")), strings(o.path("devfsApproved")),
                 nets, strings(o.path("ips")), strings(o.path("publish")), o.path("mainSelector").asText(),
                 o.path("resolvConf").asText(), strings(o.path("copies")), strings(o.path("datasets")),
-                strings(o.path("rctl")), strMap(o.path("env")), procs);
+                strings(o.path("rctl")), strMap(o.path("env")), procs, strings(o.path("netGroups")));
     }
 
     static ArrayNode list(List<String> values) {

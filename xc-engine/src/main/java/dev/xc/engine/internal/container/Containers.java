@@ -40,6 +40,7 @@ import dev.xc.api.spi.ProcessExit;
 import dev.xc.api.spi.ProcessSpec;
 import dev.xc.api.spi.Signal;
 import dev.xc.api.spi.SupervisedProcess;
+import dev.xc.engine.internal.net.Netgroups;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -72,8 +73,9 @@ import java.util.function.Consumer;
  *
  * <p>Apply order, each step journaled as pending with its undo before it runs and marked done after: allocate
  * addresses, create the root, acquire the devfs ruleset, add host address aliases, create the jail with its mounts,
- * jail datasets, rctl rules, firewall table entries, port redirects, write resolv.conf, hosts and copied files, start
- * the processes. A failure undoes every journaled step in reverse (the failed one included: every undo is
+ * jail datasets, rctl rules, firewall table entries, port redirects, write resolv.conf, hosts and copied files, join
+ * the netgroups (the undo leaves every netgroup, also those joined later by {@code xc network tag}), start the
+ * processes. A failure undoes every journaled step in reverse (the failed one included: every undo is
  * idempotent), marks the entries undone and forgets the container, so the host is as it was. An {@code apply} entry
  * is open from before the first step until after the last, so that {@link Reconciler} tells an interrupted run from
  * a finished one after a crash.
@@ -95,6 +97,7 @@ public final class Containers implements AutoCloseable {
     private final ContainerStore store;
     private final Planner planner;
     private final Redirects redirects;
+    private final Netgroups netgroups;
     final Map<String, SupervisedProcess> mains = new ConcurrentHashMap<>();
     private final Map<String, Object> locks = new ConcurrentHashMap<>();
     private final ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
@@ -115,6 +118,12 @@ public final class Containers implements AutoCloseable {
         this.store = new ContainerStore(ctx.store());
         this.planner = new Planner(ctx, store);
         this.redirects = new Redirects(ctx, store, this::resolve, this::lock);
+        this.netgroups = new Netgroups(ctx.store(), ctx.networks(), ref -> resolve(ref).id());
+    }
+
+    /** Netgroups: containers listed in each other's /etc/hosts ({@code xc network tag}, {@code --net-group}). */
+    public Netgroups netgroups() {
+        return netgroups;
     }
 
     /** Port redirects of running containers ({@code xc rdr}). */
@@ -288,6 +297,7 @@ public final class Containers implements AutoCloseable {
 
         say.accept("writing resolv.conf and hosts");
         step(id, "files", undo("none"), () -> writeFiles(bp, root[0], addresses));
+        step(id, "netgroup", undo("netgroup-leave"), () -> netgroups.join(id, bp.netGroups()));
         if (start) {
             step(id, "process", undo("stop-processes"), () -> startProcesses(id, bp, listener));
         }
@@ -363,7 +373,8 @@ public final class Containers implements AutoCloseable {
                     p.signal(Signal.KILL);
                 }
             }
-            case "epair-destroy", "bridge-deletem" -> Vnet.undo(ctx.host().commands(), u);
+            case "epair-destroy", "bridge-deletem", "vnet-reclaim" -> Vnet.undo(ctx.host().commands(), u);
+            case "netgroup-leave" -> netgroups.leave(id); // other members' unwritable files are not this teardown's
             case "none" -> {
             }
             default -> throw new IllegalStateException("unknown undo operation " + u);

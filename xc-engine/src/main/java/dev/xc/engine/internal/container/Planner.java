@@ -287,10 +287,8 @@ final class Planner {
                         "use an interface of this host (ifconfig -l lists them)"));
             }
         }
-        if (vnet && !req.ipAssignments().isEmpty()) {
-            problems.add(Problem.of(ErrorCode.NOT_IMPLEMENTED, "--ip for VNET containers (moving a host interface "
-                            + "into the jail) is not supported by this engine yet",
-                    "give the VNET container its addresses with --network NET (a network with a bridge)"));
+        if (vnet) {
+            Vnet.checkMoves(req.ipAssignments(), nets, problems);
         }
 
         // ports
@@ -315,10 +313,6 @@ final class Planner {
         if (!req.taps().isEmpty() || !req.tuns().isEmpty()) {
             problems.add(Problem.of(ErrorCode.NOT_IMPLEMENTED, "--tap and --tun are not supported by this engine "
                     + "yet", "leave them out"));
-        }
-        if (!req.netGroups().isEmpty()) {
-            problems.add(Problem.of(ErrorCode.NOT_IMPLEMENTED, "--net-group is not supported by this engine yet",
-                    "leave it out"));
         }
         if (!req.extraLayers().isEmpty()) {
             problems.add(Problem.of(ErrorCode.NOT_IMPLEMENTED, "--extra-layer is not supported by this engine yet",
@@ -405,7 +399,7 @@ final class Planner {
                 req.publish().stream().map(PortPublish::toString).toList(),
                 req.mainAddress().map(Object::toString).orElse(""), resolv,
                 req.copies().stream().map(CopyFile::toString).toList(),
-                req.datasets().stream().map(DatasetParam::toString).toList(), rctl, env, procs);
+                req.datasets().stream().map(DatasetParam::toString).toList(), rctl, env, procs, req.netGroups());
         describe(bp, steps, rulesetText);
         return new Planned(bp, new RunPlan(req, steps, problems, warnings, approvals));
     }
@@ -543,6 +537,10 @@ final class Planner {
         for (String c : bp.copies()) {
             out.add(new PlanStep("copy", "copy " + c, details("copy", c)));
         }
+        for (String g : bp.netGroups()) {
+            out.add(new PlanStep("netgroup", "join netgroup " + g + " and rewrite its members' /etc/hosts",
+                    details("netgroup", g)));
+        }
         Map<String, String> env = new LinkedHashMap<>(bp.env());
         env.put("XC_ID", bp.id());
         env.put("XC_NETWORKS_COUNT", Integer.toString(bp.networks().size()));
@@ -577,6 +575,6 @@ final class Planner {
         return new Blueprint(id, name, req.hostname().orElse(name), req.image().toString(), "", "", req.vnet(), false,
                 req.persist(), req.noClean(), req.restart().toString(), Map.of(), List.of(), List.of(), List.of(),
                 List.of(), List.of(), List.of(), List.of(), "", "nop", List.of(), List.of(), List.of(), Map.of(),
-                List.of());
+                List.of(), List.of());
     }
 }

@@ -3,10 +3,12 @@ package dev.xc.engine.internal.container;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.xc.api.ErrorCode;
+import dev.xc.api.Problem;
 import dev.xc.api.XcException;
 import dev.xc.api.container.PlanStep;
 import dev.xc.api.net.AllocatedAddress;
 import dev.xc.api.net.Cidr;
+import dev.xc.api.net.IpAssignment;
 import dev.xc.api.net.IpLiteral;
 import dev.xc.api.spi.Command;
 import dev.xc.api.spi.CommandResult;
@@ -15,10 +17,12 @@ import dev.xc.api.spi.CommandRunner;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
 
 /**
@@ -35,6 +39,15 @@ import java.util.function.Function;
  * ifconfig -j JAIL epairNb inet 10.0.0.2/24 up   further addresses: ... alias; IPv6: inet6 -ifdisabled first
  * ifconfig -j JAIL lo0 inet 127.0.0.1/8 up
  * route -j JAIL add default 10.0.0.1             route -j JAIL -6 add default ROUTER for an IPv6 router
+ * </pre>
+ *
+ * <p>An unmanaged {@code --ip IFACE|ADDR/MASK} moves the host interface itself into the jail, after the epairs
+ * (xc-reference.md 6.3 step 13), and gives it back at teardown:
+ *
+ * <pre>
+ * ifconfig em1 vnet JAIL
+ * ifconfig -j JAIL em1 inet 192.0.2.7/24 up       further addresses: ... alias
+ * ifconfig em1 -vnet JAIL                         (undo)
  * </pre>
  *
  * <p>{@code -j} runs the host's ifconfig and route in the jail, so a Linux image or one without {@code /sbin}
@@ -62,11 +75,16 @@ final class Vnet {
     static void attach(CommandRunner commands, String jail, List<AllocatedAddress> addresses,
                        Function<String, Optional<InetAddress>> routerOf, Steps steps) {
         Map<String, List<Cidr>> byBridge = new LinkedHashMap<>();
+        Map<String, List<Cidr>> moved = new LinkedHashMap<>();
         for (AllocatedAddress a : addresses) {
-            byBridge.computeIfAbsent(a.iface(), k -> new ArrayList<>()).add(a.address());
+            (a.network().isPresent() ? byBridge : moved).computeIfAbsent(a.iface(), k -> new ArrayList<>())
+                    .add(a.address());
         }
         for (Map.Entry<String, List<Cidr>> e : byBridge.entrySet()) {
             connect(commands, jail, e.getKey(), e.getValue(), steps);
+        }
+        for (Map.Entry<String, List<Cidr>> e : moved.entrySet()) {
+            move(commands, jail, e.getKey(), e.getValue(), steps);
         }
         steps.step("vnet-lo0", undo("none"), () -> run(commands, "ifconfig", "-j", jail, "lo0", "inet", "127.0.0.1/8",
                 "up"));
@@ -101,19 +119,55 @@ final class Vnet {
             run(commands, "ifconfig", bridge, "addm", a[0]);
         });
         steps.step("vnet-move", undo("none"), () -> run(commands, "ifconfig", b, "vnet", jail));
-        steps.step("vnet-address", undo("none"), () -> {
-            boolean first = true;
-            boolean v6Enabled = false;
-            for (Cidr c : cidrs) {
-                String family = c.isIpv6() ? "inet6" : "inet";
-                if (c.isIpv6() && !v6Enabled) {
-                    run(commands, "ifconfig", "-j", jail, b, "inet6", "-ifdisabled");
-                    v6Enabled = true;
-                }
-                run(commands, "ifconfig", "-j", jail, b, family, c.toString(), first ? "up" : "alias");
-                first = false;
+        steps.step("vnet-address", undo("none"), () -> configure(commands, jail, b, cidrs));
+    }
+
+    /**
+     * An unmanaged {@code --ip IFACE|ADDR/MASK}: the host interface itself moves into the jail and gets the addresses
+     * there; its undo gives it back ({@code ifconfig IFACE -vnet JAIL}). The jail's own {@code lo0} (allowed with
+     * {@code --no-lo0}) is configured in place: the host's {@code lo0} never moves.
+     */
+    private static void move(CommandRunner commands, String jail, String iface, List<Cidr> cidrs, Steps steps) {
+        if (!iface.equals("lo0")) {
+            steps.step("vnet-ip-move", undo("vnet-reclaim").put("iface", iface).put("jail", jail),
+                    () -> run(commands, "ifconfig", iface, "vnet", jail));
+        }
+        steps.step("vnet-ip-address", undo("none"), () -> configure(commands, jail, iface, cidrs));
+    }
+
+    /** Gives {@code iface} inside the jail its addresses: the first with {@code up}, the others as aliases. */
+    private static void configure(CommandRunner commands, String jail, String iface, List<Cidr> cidrs) {
+        boolean first = true;
+        boolean v6Enabled = false;
+        for (Cidr c : cidrs) {
+            String family = c.isIpv6() ? "inet6" : "inet";
+            if (c.isIpv6() && !v6Enabled) {
+                run(commands, "ifconfig", "-j", jail, iface, "inet6", "-ifdisabled");
+                v6Enabled = true;
             }
-        });
+            run(commands, "ifconfig", "-j", jail, iface, family, c.toString(), first ? "up" : "alias");
+            first = false;
+        }
+    }
+
+    /**
+     * The checks of {@code --ip} for a VNET container: an interface that carries one of the container's networks (a
+     * bridge) cannot move into the jail, and an interface is given once.
+     */
+    static void checkMoves(List<IpAssignment> ips, List<Blueprint.NetPlan> nets, List<Problem> problems) {
+        Set<String> seen = new HashSet<>();
+        for (IpAssignment ip : ips) {
+            if (!seen.add(ip.iface())) {
+                problems.add(Problem.of(ErrorCode.INVALID_ARGUMENT, "--ip " + ip + ": interface " + ip.iface()
+                        + " is given twice", "give all its addresses in one --ip, e.g. --ip '" + ip.iface()
+                        + "|192.0.2.7/24,192.0.2.8/24'"));
+                continue;
+            }
+            nets.stream().filter(n -> n.iface().equals(ip.iface())).findFirst().ifPresent(n -> problems.add(
+                    Problem.of(ErrorCode.INVALID_ARGUMENT, "--ip " + ip + ": interface " + ip.iface() + " is the "
+                            + "bridge of network " + n.network() + " and cannot move into the jail",
+                            "give the VNET container another host interface, or only --network " + n.network())));
+        }
     }
 
     /** The plan steps of {@link #attach}, for {@code xc run --dry-run}. */
@@ -126,6 +180,13 @@ final class Vnet {
         byBridge.forEach((bridge, addrs) -> out.add(new PlanStep("vnet", "create an epair, add its a side to "
                 + bridge + " and move its b side into the jail with " + String.join(", ", addrs),
                 ordered("bridge", bridge, "addresses", String.join(",", addrs)))));
+        for (String text : bp.ips()) {
+            IpAssignment ip = IpAssignment.parse(text);
+            String addrs = String.join(",", ip.addresses().stream().map(Cidr::toString).toList());
+            out.add(new PlanStep("vnet", ip.iface().equals("lo0") ? "give the jail's lo0 " + addrs
+                    : "move host interface " + ip.iface() + " into the jail with " + addrs + " (given back at "
+                    + "teardown)", ordered("interface", ip.iface(), "addresses", addrs)));
+        }
         out.add(new PlanStep("vnet", "bring up lo0 in the jail", Map.of("address", "127.0.0.1/8")));
         bp.networks().stream().map(Blueprint.NetPlan::network).distinct()
                 .flatMap(n -> routerOf.apply(n).map(r -> Map.entry(n, r)).stream()).findFirst()
@@ -135,8 +196,9 @@ final class Vnet {
     }
 
     /**
-     * Undoes {@code u}, an {@code epair-destroy} or {@code bridge-deletem} operation. Idempotent: what is already
-     * gone counts as undone.
+     * Undoes {@code u}, an {@code epair-destroy}, {@code bridge-deletem} or {@code vnet-reclaim} operation.
+     * Idempotent: what is already gone counts as undone; an interface whose jail is gone is back on the host
+     * already (the kernel returns it), and one that is not in the jail was never moved or was given back.
      */
     static void undo(CommandRunner commands, JsonNode u) {
         String iface = u.path("iface").asText("");
@@ -146,10 +208,13 @@ final class Vnet {
         CommandResult r = switch (u.path("op").asText()) {
             case "epair-destroy" -> commands.run(Command.of("ifconfig", iface, "destroy"));
             case "bridge-deletem" -> commands.run(Command.of("ifconfig", u.path("bridge").asText(), "deletem", iface));
+            case "vnet-reclaim" -> commands.run(Command.of("ifconfig", iface, "-vnet", u.path("jail").asText()));
             default -> throw new IllegalArgumentException("not a VNET undo operation: " + u);
         };
         String err = r.stderrText();
-        if (!r.ok() && !err.contains("does not exist") && !err.contains("BRDGDEL")) {
+        boolean gone = err.contains("does not exist") || err.contains("BRDGDEL") || err.contains("not found")
+                || (err.contains("SIOCSIFRVNET") && err.contains("No such file or directory"));
+        if (!r.ok() && !gone) {
             r.orThrow();
         }
     }

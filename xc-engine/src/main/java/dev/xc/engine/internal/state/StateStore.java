@@ -32,7 +32,7 @@ import java.time.Instant;
 public final class StateStore implements AutoCloseable {
 
     /** The newest schema version this build knows. */
-    public static final int SCHEMA_VERSION = 3;
+    public static final int SCHEMA_VERSION = 4;
 
     private final HikariDataSource pool;
     private final Path file;

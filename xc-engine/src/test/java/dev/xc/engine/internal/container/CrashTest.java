@@ -146,6 +146,13 @@ class CrashTest {
             s.add("devfs " + devfs.snapshot());
             s.add("rctl " + rctl.rules);
             s.add("allocated " + engine.inspectNetwork("example").allocated());
+            for (ContainerInfo c : engine.containers()) {
+                try {
+                    s.add("hosts of " + c.name() + ": " + Files.readString(c.root().resolve("etc/hosts")));
+                } catch (IOException e) {
+                    s.add("hosts of " + c.name() + ": " + e);
+                }
+            }
             return String.join("\n", s);
         }
 
@@ -163,7 +170,8 @@ class CrashTest {
     }
 
     private static RunRequest.Builder sh(String name, String script, String port) {
-        return RunRequest.builder(image).name(name).network("example").publish(port + ":80").limit("memoryuse=64M")
+        return RunRequest.builder(image).name(name).network("example").netGroup("example").publish(port + ":80")
+                .limit("memoryuse=64M")
                 .entryPoint("/bin/sh", List.of("-c", script));
     }
 
@@ -195,7 +203,7 @@ class CrashTest {
                     "step " + s + " of apply() is not exercised by this test: " + steps);
         }
         assertEquals(List.of("address", "rootfs", "devfs", "alias", "jail", "rctl", "pf-table", "rdr", "files",
-                "process"), steps);
+                "netgroup", "process"), steps);
         return steps.stream().map(step -> DynamicTest.dynamicTest("crash at " + step,
                 () -> crashAt(step, dir.resolve("crash-" + step))));
     }

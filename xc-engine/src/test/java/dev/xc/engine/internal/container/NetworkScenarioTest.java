@@ -320,10 +320,164 @@ class NetworkScenarioTest {
                         .map(dev.xc.api.container.PlanStep::description).toList());
     }
 
+    // ------------------------------------------------------------------ --ip for VNET: a host interface moves in
+
     @Test
-    void unmanagedAddressesForVnetAreRefusedWithTheAlternative() {
-        var problems = engine.plan(RunRequest.builder(image).vnet(true).ip("em0|192.0.2.7").build()).problems();
-        assertEquals(List.of("--ip for VNET containers (moving a host interface into the jail) is not supported by "
-                + "this engine yet"), problems.stream().map(dev.xc.api.Problem::message).toList());
+    void anUnmanagedInterfaceMovesIntoAVnetJailAndIsGivenBackAtTeardown() {
+        ifs().add(0, "em1", true);
+        int mark = host.journal().size();
+        ContainerInfo c = engine.run(RunRequest.builder(image).name("boxed").vnet(true).network("lab")
+                .ip("em1|192.0.2.7/24,192.0.2.8/24").build(), EventListener.NONE);
+        assertEquals(List.of(
+                "ifconfig -l",
+                "ifconfig epair create",
+                "ifconfig epair0a up",
+                "ifconfig bridge0 addm epair0a",
+                "ifconfig epair0b vnet boxed",
+                "ifconfig -j boxed epair0b inet 10.9.0.2/24 up",
+                "ifconfig em1 vnet boxed",
+                "ifconfig -j boxed em1 inet 192.0.2.7/24 up",
+                "ifconfig -j boxed em1 inet 192.0.2.8/24 alias",
+                "ifconfig -j boxed lo0 inet 127.0.0.1/8 up",
+                "route -j boxed add default 10.9.0.1",
+                "/sbin/pfctl -s Running",
+                "/sbin/pfctl -t xc:network:lab -T add 10.9.0.2"), netCommands(mark));
+        int jid = c.jid().orElseThrow();
+        assertTrue(ifs().get(0, "em1").isEmpty(), "em1 left the host");
+        assertEquals(List.of("192.0.2.7/24", "192.0.2.8/24"), ifs().get(jid, "em1").orElseThrow().addresses());
+        assertEquals("10.9.0.2/24", c.mainAddress().orElseThrow().address().toString());
+        assertTrue(engine.containerService().journal(c.id()).containsAll(List.of("vnet-ip-move:done",
+                "vnet-ip-address:done")), engine.containerService().journal(c.id())::toString);
+
+        mark = host.journal().size();
+        engine.kill("boxed", StopOptions.kill());
+        assertEquals(List.of(
+                "/sbin/pfctl -t xc:network:lab -T delete 10.9.0.2",
+                "ifconfig em1 -vnet boxed",
+                "ifconfig bridge0 deletem epair0a",
+                "ifconfig epair0a destroy"), netCommands(mark));
+        assertEquals(List.of(), ifs().get(0, "em1").orElseThrow().addresses(), "em1 is back, without the addresses");
+        assertEquals(List.of("bridge0", "em0", "em1", "lo0"), ifs().list().stream()
+                .map(Interfaces.Interface::name).toList());
+    }
+
+    @Test
+    void aFailureAtEachInterfaceMoveStepGivesTheInterfaceBack() {
+        ifs().add(0, "em1", true);
+        for (String step : List.of("vnet-ip-move", "vnet-ip-address", "vnet-lo0")) {
+            engine.containerService().beforeStep = s -> {
+                if (s.equals(step)) {
+                    throw new IllegalStateException("injected failure at " + s);
+                }
+            };
+            RuntimeException e = assertThrows(RuntimeException.class, () -> engine.run(RunRequest.builder(image)
+                    .name("f").vnet(true).ip("em1|192.0.2.7/24").build(), EventListener.NONE), step);
+            assertEquals("injected failure at " + step, e.getMessage());
+            assertEquals(List.of(), engine.containers(), step);
+            assertTrue(host.simulatedKernel().jails().isEmpty(), step);
+            assertEquals(List.of("bridge0", "em0", "em1", "lo0"), ifs().list().stream()
+                    .map(Interfaces.Interface::name).toList(), step);
+            assertEquals(0, engine.containerService().store().pendingEntries(), step);
+        }
+    }
+
+    @Test
+    void theDryRunDescribesTheMoveAndTheChecksRefuseABridge() {
+        var plan = engine.plan(RunRequest.builder(image).name("p").vnet(true).ip("em0|192.0.2.7").build());
+        assertEquals(List.of(), plan.problems());
+        assertEquals(List.of("move host interface em0 into the jail with 192.0.2.7/32 (given back at teardown)",
+                "bring up lo0 in the jail"), plan.steps().stream().filter(st -> st.kind().equals("vnet"))
+                .map(dev.xc.api.container.PlanStep::description).toList());
+        var refused = engine.plan(RunRequest.builder(image).vnet(true).network("lab").ip("bridge0|192.0.2.7")
+                .build()).problems();
+        assertEquals(List.of("--ip bridge0|192.0.2.7/32: interface bridge0 is the bridge of network lab and cannot "
+                + "move into the jail"), refused.stream().map(dev.xc.api.Problem::message).toList());
+        var missing = engine.plan(RunRequest.builder(image).vnet(true).ip("em7|192.0.2.7").build()).problems();
+        assertEquals(List.of("missing network interface em7"), missing.stream().map(dev.xc.api.Problem::message)
+                .toList());
+    }
+
+    // ------------------------------------------------------------------ netgroups
+
+    private String hostsOf(String container) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        int code = engine.exec(dev.xc.api.container.ExecRequest.of(container, List.of("/bin/cat", "/etc/hosts")),
+                java.io.InputStream.nullInputStream(), out, java.io.OutputStream.nullOutputStream());
+        assertEquals(0, code, "cat /etc/hosts in " + container);
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    private static String hosts(String... members) {
+        StringBuilder sb = new StringBuilder("::1 localhost\n127.0.0.1 localhost\n");
+        for (String m : members) {
+            sb.append(m).append('\n');
+        }
+        return sb.toString();
+    }
+
+    @Test
+    void membersOfANetgroupSeeEachOtherInEtcHosts() {
+        engine.run(RunRequest.builder(image).name("web").network("lab").netGroup("lab").build(), EventListener.NONE);
+        assertEquals(hosts("10.9.0.2 web"), hostsOf("web"));
+        ContainerInfo db = engine.run(RunRequest.builder(image).name("db").vnet(true).network("lab").netGroup("lab")
+                .build(), EventListener.NONE);
+        assertEquals(hosts("10.9.0.2 web", "10.9.0.3 db"), hostsOf("web"), "read from inside the jail");
+        assertEquals(hosts("10.9.0.2 web", "10.9.0.3 db"), hostsOf("db"));
+
+        // a tag without commit records the member and changes no file
+        ContainerInfo cache = engine.run(RunRequest.builder(image).name("cache").network("lab").build(),
+                EventListener.NONE);
+        String ownHosts = hostsOf("cache");
+        assertEquals("127.0.0.1\tlocalhost\n::1\tlocalhost\n10.9.0.4\tcache\n", ownHosts);
+        engine.tagNetwork("lab", "cache", false);
+        assertEquals(List.of(engine.inspectContainer("web").id(), db.id(), cache.id()),
+                engine.containerService().netgroups().members("lab"));
+        assertEquals(ownHosts, hostsOf("cache"));
+        assertEquals(hosts("10.9.0.2 web", "10.9.0.3 db"), hostsOf("web"));
+        // the commit rewrites every member's file
+        engine.tagNetwork("lab", cache.id(), true);
+        String all = hosts("10.9.0.2 web", "10.9.0.3 db", "10.9.0.4 cache");
+        assertEquals(all, hostsOf("web"));
+        assertEquals(all, hostsOf("db"));
+        assertEquals(all, hostsOf("cache"));
+
+        // a member's teardown removes its line from the others' files
+        engine.kill("db", StopOptions.kill());
+        assertEquals(hosts("10.9.0.2 web", "10.9.0.4 cache"), hostsOf("web"));
+        assertEquals(hosts("10.9.0.2 web", "10.9.0.4 cache"), hostsOf("cache"));
+        assertEquals(List.of(engine.inspectContainer("web").id(), cache.id()),
+                engine.containerService().netgroups().members("lab"));
+
+        XcException stopped = assertThrows(XcException.class, () -> engine.tagNetwork("lab", "db", true));
+        assertEquals(ErrorCode.RESOURCE_BUSY, stopped.code());
+        assertEquals("cannot add container db to netgroup lab: it is exited", stopped.getMessage());
+        XcException noNet = assertThrows(XcException.class, () -> engine.tagNetwork("dmz", "web", true));
+        assertEquals(ErrorCode.NETWORK_NOT_FOUND, noNet.code());
+        XcException noContainer = assertThrows(XcException.class, () -> engine.tagNetwork("lab", "ghost", true));
+        assertEquals(ErrorCode.CONTAINER_NOT_FOUND, noContainer.code());
+        engine.createNetwork(new NetworkSpec("other", Cidr.parse("10.8.0.0/24"), Optional.of("bridge0"),
+                Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty()));
+        XcException notOn = assertThrows(XcException.class, () -> engine.tagNetwork("other", "web", true));
+        assertEquals(ErrorCode.INVALID_ARGUMENT, notOn.code());
+        assertEquals("cannot add container web to netgroup other: it has no address on network other",
+                notOn.getMessage());
+
+        // removal forgets the membership with the container
+        engine.removeContainer("web", true);
+        assertEquals(List.of(cache.id()), engine.containerService().netgroups().members("lab"));
+        assertEquals(hosts("10.9.0.4 cache"), hostsOf("cache"));
+    }
+
+    @Test
+    void aNetGroupMustBeOneOfTheContainersNetworks() {
+        XcException e = assertThrows(XcException.class, () -> RunRequest.builder(image).name("x").network("lab")
+                .netGroup("dmz").publish("80:80").noLo0(true).build());
+        assertEquals(ErrorCode.INVALID_ARGUMENT, e.code());
+        assertTrue(e.problems().stream().map(dev.xc.api.Problem::message).toList().contains(
+                "cannot add container to netgroup dmz as network dmz does not exist"), e.problems()::toString);
+        assertEquals(2, e.problems().size(), "reported with the other problems at once");
+        assertTrue(engine.plan(RunRequest.builder(image).network("lab").netGroup("lab").build()).steps().stream()
+                .anyMatch(st -> st.kind().equals("netgroup")
+                        && st.description().equals("join netgroup lab and rewrite its members' /etc/hosts")));
     }
 }
