@@ -13,6 +13,12 @@ xc_launch() {
     (cd "$here" && ./mvnw -q -B -DskipTests package -pl xc-dist -am) >&2
     touch "$stamp"
   fi
-  exec "$JAVA_HOME/bin/java" --enable-native-access=dev.xc.host,org.xerial.sqlitejdbc -XX:+UseSerialGC -Xshare:auto \
-    --module-path "$mods" -m "$main" "$@"
+  # JVM flags of every launch (the start-up cache is remade when they change)
+  local jvm=(--enable-native-access=dev.xc.host,org.xerial.sqlitejdbc -XX:+UseSerialGC -Xshare:auto)
+  # xc only: the start-up cache, see bin/aot.sh (missing or stale: made in the background, this run goes without)
+  if [ "$name" = xc ]; then
+    . "$here/bin/aot.sh"
+    xc_aot_use jvm "$mods"
+  fi
+  exec "$JAVA_HOME/bin/java" "${jvm[@]}" --module-path "$mods" -m "$main" "$@"
 }

@@ -39,6 +39,7 @@ public final class StartupTraining {
             }
             System.err.println("training: " + String.join(" ", command) + " -> " + status);
         }
+        System.exit(0); // as Main does: a thread an engine left behind must not keep the training from ending
     }
 
     /** The command lines in {@code args}, split at {@link #NEXT}; empty command lines are left out. */
