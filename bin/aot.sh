@@ -11,9 +11,12 @@
 
 xc_aot_dir() { echo "$(dirname "$1")/aot"; }
 
-# the JDK and the flags the cache is made for; a change of either makes a new cache
-xc_aot_key() { # FLAGS...
-  printf '%s\n' "java=$JAVA_HOME" "$(grep -E '^(JAVA_RUNTIME_VERSION|IMPLEMENTOR_VERSION)=' "$JAVA_HOME/release" 2>/dev/null)" "flags=$*"
+# the JDK, the jars and the flags the cache is made for; a change of any makes a new cache
+xc_aot_key() { # MODS FLAGS...
+  local mods=$1
+  shift
+  printf '%s\n' "java=$JAVA_HOME" "$(grep -E '^(JAVA_RUNTIME_VERSION|IMPLEMENTOR_VERSION)=' "$JAVA_HOME/release" 2>/dev/null)" \
+      "jars=$(ls -l "$mods" | cksum)" "flags=$*"
 }
 
 # the flags without -Xshare:*, which the JVM refuses next to -XX:AOTCache and -XX:AOTCacheOutput
@@ -29,7 +32,7 @@ xc_aot_use() { # ARRAY MODS
   dir=$(xc_aot_dir "$mods")
   cache=$dir/xc.aot
   mapfile -t base < <(xc_aot_base "${xc_aot_flags_ref[@]}")
-  if [ -f "$cache" ] && [ "$(cat "$cache.key" 2>/dev/null)" = "$(xc_aot_key "${base[@]}")" ] \
+  if [ -f "$cache" ] && [ "$(cat "$cache.key" 2>/dev/null)" = "$(xc_aot_key "$mods" "${base[@]}")" ] \
       && [ -z "$(find "$mods" -newer "$cache" -print -quit 2>/dev/null)" ]; then
     xc_aot_flags_ref=("${base[@]}" "-XX:AOTCache=$cache" "-Xlog:aot*=off,cds*=off")
   else
@@ -67,7 +70,7 @@ xc_aot_train() { # MODS FLAGS...
     kill "$pid" 2>/dev/null
     wait "$pid" 2>/dev/null
     if [ "$status" = 0 ] && [ -s "$tmp/xc.aot" ]; then
-      mv -f "$tmp/xc.aot" "$dir/xc.aot.new" && xc_aot_key "$@" >"$dir/xc.aot.key.new" \
+      mv -f "$tmp/xc.aot" "$dir/xc.aot.new" && xc_aot_key "$mods" "$@" >"$dir/xc.aot.key.new" \
           && mv -f "$dir/xc.aot.new" "$dir/xc.aot" && mv -f "$dir/xc.aot.key.new" "$dir/xc.aot.key" \
           && echo "made $dir/xc.aot ($(wc -c <"$dir/xc.aot") bytes)"
     else
