@@ -20,8 +20,8 @@ import java.util.Map;
                 ContainerCommands.Rm.class, ContainerCommands.Exec.class, ContainerCommands.Logs.class,
                 ContainerCommands.Show.class, CompletionCommand.class, HelpCommand.class},
         exitCodeListHeading = "%nExit status:%n",
-        footer = {"", "Without --embedded or --remote, xc talks to xcd when its socket exists and runs the engine",
-                "in-process otherwise. Shell completion: source <(xc completion bash)."})
+        footer = {"", "Without --embedded or --remote, xc talks to xcd when its socket exists and runs",
+                "the engine in-process otherwise. Shell completion: source <(xc completion bash)."})
 public final class XcCommand implements Runnable {
 
     @CommandLine.Spec
