@@ -162,6 +162,13 @@ class ModulePathTest {
     private static dev.xc.api.image.ImageReference pushImage(dev.xc.testkit.registry.RegistryServer registry,
                                                             String repo, dev.xc.api.image.JailConfig config)
             throws IOException {
+        return pushImage(registry, tmp, repo, config);
+    }
+
+    /** As above, the layer's tree made under {@code tmp}. */
+    static dev.xc.api.image.ImageReference pushImage(dev.xc.testkit.registry.RegistryServer registry, Path tmp,
+                                                     String repo, dev.xc.api.image.JailConfig config)
+            throws IOException {
         Path root = tmp.resolve("img-" + repo.replace('/', '-'));
         Files.createDirectories(root.resolve("etc"));
         Files.writeString(root.resolve("etc/motd"), "hello from a layer\n");

@@ -325,6 +325,9 @@ final class ContainerCommands {
         CommandSpec spec;
         @Parameters(paramLabel = "CONTAINER", description = "Container id, name or jail id.")
         String container;
+        @Option(names = "--json", description = {"Print JSON (the default for this command); errors are printed as",
+                "JSON on standard output too."})
+        boolean json;
 
         private final Map<String, String> env;
 

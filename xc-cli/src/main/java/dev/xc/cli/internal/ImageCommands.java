@@ -127,6 +127,9 @@ final class ImageCommands {
         CommandSpec spec;
         @Parameters(paramLabel = "REFERENCE")
         String reference;
+        @Option(names = "--json", description = {"Print JSON (the default for this command); errors are printed as",
+                "JSON on standard output too."})
+        boolean json;
 
         private final Map<String, String> env;
 

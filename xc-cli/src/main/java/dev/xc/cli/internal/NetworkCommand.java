@@ -112,6 +112,9 @@ final class NetworkCommand implements Runnable {
         CommandSpec spec;
         @Parameters(paramLabel = "NAME")
         String name;
+        @Option(names = "--json", description = {"Print JSON (the default for this command); errors are printed as",
+                "JSON on standard output too."})
+        boolean json;
 
         private final Map<String, String> env;
 

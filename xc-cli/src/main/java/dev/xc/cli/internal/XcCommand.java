@@ -19,10 +19,10 @@ import java.util.Map;
                 ContainerCommands.Start.class, ContainerCommands.Ps.class, ContainerCommands.Kill.class,
                 ContainerCommands.Rm.class, ContainerCommands.Exec.class, ContainerCommands.Logs.class,
                 ContainerCommands.Show.class, AttachCommand.class,
-                VolumeCommand.class, LinkCommand.class, RdrCommand.class, HelpCommand.class},
-        footer = {"", "Without --embedded or --remote, xc talks to xcd when its socket exists and runs the engine",
-                "in-process otherwise. Exit status: 0 ok, 1 failure, 2 usage or invalid input, 3 not found,",
-                "4 conflict, 5 checks failed, 6 integrity, 7 host, 8 registry or daemon, 9 unsupported."})
+                VolumeCommand.class, LinkCommand.class, RdrCommand.class, CompletionCommand.class, HelpCommand.class},,
+        exitCodeListHeading = "%nExit status:%n",
+        footer = {"", "Without --embedded or --remote, xc talks to xcd when its socket exists and runs",
+                "the engine in-process otherwise. Shell completion: source <(xc completion bash)."})
 public final class XcCommand implements Runnable {
 
     @CommandLine.Spec
@@ -66,6 +66,7 @@ public final class XcCommand implements Runnable {
         CommandLine cl = new CommandLine(new XcCommand(), new Factory(env, in));
         cl.setOut(out);
         cl.setErr(err);
+        cl.getCommandSpec().usageMessage().exitCodeList(ExitCodes.list());
         // what follows the image (run, create) or the container (exec) is the command line, options included
         for (String c : List.of("run", "create", "exec")) {
             cl.getSubcommands().get(c).setStopAtPositional(true);
