@@ -19,7 +19,7 @@ import java.util.Map;
                 ContainerCommands.Start.class, ContainerCommands.Ps.class, ContainerCommands.Kill.class,
                 ContainerCommands.Rm.class, ContainerCommands.Exec.class, ContainerCommands.Logs.class,
                 ContainerCommands.Show.class, AttachCommand.class,
-                VolumeCommand.class, LinkCommand.class, RdrCommand.class, CompletionCommand.class, HelpCommand.class},,
+                VolumeCommand.class, LinkCommand.class, RdrCommand.class, CompletionCommand.class, HelpCommand.class},
         exitCodeListHeading = "%nExit status:%n",
         footer = {"", "Without --embedded or --remote, xc talks to xcd when its socket exists and runs",
                 "the engine in-process otherwise. Shell completion: source <(xc completion bash)."})
