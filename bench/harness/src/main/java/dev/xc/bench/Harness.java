@@ -144,7 +144,8 @@ public final class Harness {
             sources.add(new LayerSource(() -> Files.newInputStream(file), d.mediaType(), Optional.of(d.digest()),
                     diffId));
         }
-        List<UnpackResult> results = new LayerUnpacker(UnpackOptions.defaults()).unpackAll(sources, dir);
+        List<UnpackResult> results = new LayerUnpacker(UnpackOptions.defaults()
+                .withDevices(UnpackOptions.DevicePolicy.SKIP)).unpackAll(sources, dir);
         long entries = results.stream().mapToLong(UnpackResult::entries).sum();
         long bytes = results.stream().mapToLong(UnpackResult::bytes).sum();
         out.println("unpacked " + results.size() + " layers, " + entries + " entries, " + bytes + " bytes into "
