@@ -102,6 +102,7 @@ public final class RegistryClient implements AutoCloseable {
 
     private RegistryClient(Builder b) {
         PoolingHttpClientConnectionManager pool = PoolingHttpClientConnectionManagerBuilder.create()
+                .setTlsSocketStrategy(new dev.xc.registry.internal.LazyTlsStrategy())
                 .setDefaultConnectionConfig(ConnectionConfig.custom()
                         .setConnectTimeout(Timeout.of(b.connectTimeout))
                         .setSocketTimeout(Timeout.of(b.readTimeout))
@@ -379,7 +380,7 @@ public final class RegistryClient implements AutoCloseable {
         private Clock clock = Clock.systemUTC();
         private final Set<String> insecure = new HashSet<>();
         private int chunkSize = 8 << 20;
-        private long monolithicLimit = 32L << 20;
+        private long monolithicLimit = 1L << 30;
         private int maxConnections = 16;
         private String userAgent = "xc-registry/0.1";
         private final Set<String> given = new HashSet<>();
@@ -481,7 +482,10 @@ public final class RegistryClient implements AutoCloseable {
             return this;
         }
 
-        /** Blobs up to this size go up in one request, larger ones in chunks; default 32 MiB. */
+        /**
+         * Blobs up to this size go up in one request, larger ones in chunks; default 1 GiB (each chunk waits for the
+         * registry's answer before the next is sent, so chunks cost a round trip and a registry write each).
+         */
         public Builder monolithicLimit(long bytes) {
             once("monolithicLimit");
             if (bytes < 0) {

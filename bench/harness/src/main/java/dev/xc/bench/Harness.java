@@ -32,7 +32,8 @@ import java.util.Optional;
  *
  * <pre>
  * unpack LAYOUT TAG DIR           unpack every layer of LAYOUT:TAG into DIR (LayerUnpacker.unpackAll), verifying
- *                                 each blob digest and each diff_id
+ *                                 each blob digest and each diff_id; device nodes are skipped, as the engine's
+ *                                 pull does
  * push LAYOUT TAG HOST:PORT/REPO:TAG
  *                                 push the config, the layers and the manifest (RegistryClient); plain HTTP for
  *                                 loopback hosts
@@ -126,7 +127,10 @@ public final class Harness {
         return XcException.invalid(ErrorCode.INVALID_ARGUMENT, "invalid harness arguments: " + what, USAGE);
     }
 
-    /** Unpacks the image's layers in order into {@code dir} (created if missing), verifying both digests. */
+    /**
+     * Unpacks the image's layers in order into {@code dir} (created if missing), verifying both digests. Device nodes
+     * are skipped, as {@code xc pull} skips them (a jail gets its devices from devfs).
+     */
     List<UnpackResult> unpack(OciLayout.Image image, Path dir) {
         try {
             Files.createDirectories(dir);
@@ -144,7 +148,8 @@ public final class Harness {
             sources.add(new LayerSource(() -> Files.newInputStream(file), d.mediaType(), Optional.of(d.digest()),
                     diffId));
         }
-        List<UnpackResult> results = new LayerUnpacker(UnpackOptions.defaults()).unpackAll(sources, dir);
+        List<UnpackResult> results = new LayerUnpacker(UnpackOptions.defaults()
+                .withDevices(UnpackOptions.DevicePolicy.SKIP)).unpackAll(sources, dir);
         long entries = results.stream().mapToLong(UnpackResult::entries).sum();
         long bytes = results.stream().mapToLong(UnpackResult::bytes).sum();
         out.println("unpacked " + results.size() + " layers, " + entries + " entries, " + bytes + " bytes into "

@@ -21,6 +21,16 @@ public interface Storage {
     /** Starts a layer on top of {@code parentChainId} (or empty). Commit or close the writer. */
     LayerWriter beginLayer(String chainId, Optional<String> parentChainId);
 
+    /**
+     * Whether a pull should store every intermediate chain of an image as its own layer. True where a chain is cheap
+     * (a ZFS snapshot, the default). A backend that must materialise each chain as a full tree answers false: a pull
+     * then unpacks all its missing layers, in order, into one writer for the top chain, and a lower chain is unpacked
+     * again from the stored blobs only when another image needs it on its own.
+     */
+    default boolean keepsIntermediateLayers() {
+        return true;
+    }
+
     /** Removes a committed chain; refused while a clone depends on it. Idempotent. */
     void removeLayer(String chainId);
 

@@ -72,6 +72,15 @@ final class DirectoryStorage implements Storage {
         return Files.isDirectory(layerDir(chainId));
     }
 
+    /**
+     * False: every chain is a full tree of its own (directories and symlinks recreated, files hard-linked), so a pull
+     * unpacks an image's layers into the top chain only.
+     */
+    @Override
+    public boolean keepsIntermediateLayers() {
+        return false;
+    }
+
     @Override
     public LayerWriter beginLayer(String chainId, Optional<String> parentChainId) {
         Path target = layerDir(chainId);

@@ -19,11 +19,14 @@ public final class ChunkPipe {
     private static final Object EOF = new Object();
 
     private final BlockingQueue<Object> queue;
+    /** Chunks the consumer has finished with, reused by the producer: the pipe allocates about capacity + 2 chunks. */
+    private final BlockingQueue<byte[]> free;
     private final int chunkSize;
     private volatile boolean cancelled;
 
     public ChunkPipe(int capacity, int chunkSize) {
         this.queue = new ArrayBlockingQueue<>(capacity);
+        this.free = new ArrayBlockingQueue<>(capacity + 2);
         this.chunkSize = chunkSize;
     }
 
@@ -99,7 +102,8 @@ public final class ChunkPipe {
             if (!put(chunk)) {
                 throw new InterruptedIOException("the consumer stopped reading");
             }
-            buf = new byte[chunkSize];
+            byte[] reused = free.poll();
+            buf = reused != null ? reused : new byte[chunkSize];
             n = 0;
         }
 
@@ -142,6 +146,9 @@ public final class ChunkPipe {
                         throw re;
                     }
                     throw new IOException(f.error());
+                }
+                if (cur.length == chunkSize) {
+                    free.offer(cur); // fully read: the producer may fill it again
                 }
                 cur = (byte[]) o;
                 pos = 0;

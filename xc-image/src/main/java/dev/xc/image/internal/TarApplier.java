@@ -6,14 +6,11 @@ import dev.xc.api.ErrorCode;
 import dev.xc.api.XcException;
 import dev.xc.image.UnpackOptions;
 
-import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
-import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
-
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -60,15 +57,12 @@ public final class TarApplier {
 
     /** Reads {@code tar} to its end-of-archive marker and applies every entry. */
     public void apply(InputStream tar) throws IOException {
-        TarArchiveInputStream in = new TarArchiveInputStream(tar, "UTF-8");
-        TarArchiveEntry e;
-        while ((e = nextEntry(in)) != null) {
-            if (e.isGlobalPaxHeader()) {
-                continue;
-            }
+        TarReader in = new TarReader(tar, BUFFER);
+        TarReader.Entry e;
+        while ((e = in.next()) != null) {
             if (++entries > options.maxEntries()) {
                 throw XcException.of(ErrorCode.UNSAFE_LAYER, "layer has more than " + options.maxEntries()
-                        + " entries (at entry '" + EntryPath.printable(e.getName()) + "')",
+                        + " entries (at entry '" + EntryPath.printable(e.name()) + "')",
                         "the layer looks like a tar bomb; if it is genuine, raise the entry limit");
             }
             try {
@@ -77,24 +71,15 @@ public final class TarApplier {
                 throw x;
             } catch (IOException x) {
                 throw XcException.of(ErrorCode.IO_ERROR, "cannot unpack layer entry '"
-                        + EntryPath.printable(e.getName()) + "': " + x.getMessage(),
+                        + EntryPath.printable(e.name()) + "': " + x.getMessage(),
                         "check free space and permissions of the target file system", x);
             }
         }
         finishDirectories();
     }
 
-    private static TarArchiveEntry nextEntry(TarArchiveInputStream in) throws IOException {
-        try {
-            return in.getNextEntry();
-        } catch (IllegalArgumentException | IllegalStateException e) {
-            throw XcException.of(ErrorCode.MALFORMED_CONTENT, "malformed tar header in layer: " + e.getMessage(),
-                    "the layer is corrupt; pull the image again", e);
-        }
-    }
-
-    private void applyEntry(TarArchiveInputStream in, TarArchiveEntry e) throws IOException {
-        String name = e.getName();
+    private void applyEntry(TarReader in, TarReader.Entry e) throws IOException {
+        String name = e.name();
         List<String> comps = EntryPath.components(name);
         if (options.applyWhiteouts()) {
             switch (Whiteout.classify(comps, name)) {
@@ -119,35 +104,37 @@ public final class TarApplier {
             }
             throw EntryPath.unsafe(name, "it would replace the root directory");
         }
-        if (e.getSize() > options.maxBytes()) {
+        if (e.size() > options.maxBytes()) {
             throw XcException.of(ErrorCode.UNSAFE_LAYER, "layer entry '" + EntryPath.printable(name)
-                    + "' declares " + e.getSize() + " bytes, more than the limit of " + options.maxBytes(),
+                    + "' declares " + e.size() + " bytes, more than the limit of " + options.maxBytes(),
                     "the layer looks like a tar bomb; if it is genuine, raise the size limit");
         }
         String key = EntryPath.join(comps);
         Path parent = root.directory(comps.subList(0, comps.size() - 1), name, true);
         Path target = parent.resolve(comps.getLast());
-        BasicFileAttributes existing = RootFs.lstat(target);
         touched.add(key);
 
+        // Each kind is created first and only on EEXIST looked at: most entries land where nothing is yet.
         if (e.isDirectory()) {
-            if (existing != null && !existing.isDirectory()) {
-                root.removeTree(target);
-                existing = null;
-            }
-            if (existing == null) {
+            try {
                 Files.createDirectory(target);
+            } catch (FileAlreadyExistsException x) {
+                BasicFileAttributes existing = RootFs.lstat(target);
+                if (existing == null || !existing.isDirectory()) {
+                    root.removeTree(target);
+                    Files.createDirectory(target);
+                }
             }
             metadata(target, e, false);
-            dirTimes.add(new DirTime(target, e.getLastModifiedTime(), atime(e)));
+            dirTimes.add(new DirTime(target, e.mtime(), e.atime()));
             return;
         }
-        if (e.isGNUSparse()) {
+        if (e.isSparse()) {
             throw XcException.of(ErrorCode.MALFORMED_CONTENT, "layer entry '" + EntryPath.printable(name)
                     + "' is a sparse file, which OCI layers do not use", "rebuild the layer without --sparse");
         }
-        if (e.isLink()) {
-            List<String> lcomps = EntryPath.components(e.getLinkName());
+        if (e.isHardLink()) {
+            List<String> lcomps = EntryPath.components(e.linkName());
             if (lcomps.isEmpty()) {
                 throw EntryPath.unsafe(name, "it is a hard link to the root directory");
             }
@@ -155,14 +142,14 @@ public final class TarApplier {
             Path source = lparent == null ? null : lparent.resolve(lcomps.getLast());
             BasicFileAttributes sat = source == null ? null : RootFs.lstat(source);
             if (sat == null) {
-                throw EntryPath.unsafe(name, "it is a hard link to '" + EntryPath.printable(e.getLinkName())
+                throw EntryPath.unsafe(name, "it is a hard link to '" + EntryPath.printable(e.linkName())
                         + "', which does not exist in the root");
             }
             if (!sat.isRegularFile()) {
-                throw EntryPath.unsafe(name, "it is a hard link to '" + EntryPath.printable(e.getLinkName())
+                throw EntryPath.unsafe(name, "it is a hard link to '" + EntryPath.printable(e.linkName())
                         + "', which is not a regular file");
             }
-            if (existing != null) {
+            if (RootFs.lstat(target) != null) {
                 if (source.equals(target)) {
                     return;
                 }
@@ -171,42 +158,42 @@ public final class TarApplier {
             Files.createLink(target, source);
             return;
         }
-        if (existing != null) {
-            root.removeTree(target);
-        }
         if (e.isSymbolicLink()) {
-            String link = e.getLinkName();
+            String link = e.linkName();
             if (link.isEmpty() || link.indexOf('\0') >= 0) {
                 throw EntryPath.unsafe(name, "it is a symbolic link with an empty or invalid target");
             }
-            Files.createSymbolicLink(target, Path.of(link));
+            Path lt = Path.of(link);
+            try {
+                Files.createSymbolicLink(target, lt);
+            } catch (FileAlreadyExistsException x) {
+                root.removeTree(target);
+                Files.createSymbolicLink(target, lt);
+            }
             metadata(target, e, true);
-        } else if (e.isFIFO()) {
-            FileCalls.mknod(target, FileCalls.S_IFIFO, e.getMode(), 0, 0);
+        } else if (e.isFifo()) {
+            replace(target);
+            FileCalls.mknod(target, FileCalls.S_IFIFO, e.mode(), 0, 0);
             metadata(target, e, false);
         } else if (e.isCharacterDevice() || e.isBlockDevice()) {
             switch (options.devices()) {
                 case REJECT -> throw EntryPath.unsafe(name, "it is a device node ("
-                        + (e.isCharacterDevice() ? "character" : "block") + " " + e.getDevMajor() + ","
-                        + e.getDevMinor() + ") and device nodes are not allowed here");
+                        + (e.isCharacterDevice() ? "character" : "block") + " " + e.devMajor() + ","
+                        + e.devMinor() + ") and device nodes are not allowed here");
                 case SKIP -> {
+                    replace(target); // the entry still replaces what a lower layer had there
                     return;
                 }
                 case CREATE -> {
+                    replace(target);
                     FileCalls.mknod(target, e.isCharacterDevice() ? FileCalls.S_IFCHR : FileCalls.S_IFBLK,
-                            e.getMode(), e.getDevMajor(), e.getDevMinor());
+                            e.mode(), e.devMajor(), e.devMinor());
                     metadata(target, e, false);
                 }
             }
         } else if (e.isFile()) {
-            try (FileChannel fc = FileChannel.open(target, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-                int r;
-                while ((r = in.read(buffer)) > 0) {
-                    ByteBuffer bb = ByteBuffer.wrap(buffer, 0, r);
-                    while (bb.hasRemaining()) {
-                        fc.write(bb);
-                    }
-                }
+            try (FileChannel fc = createFile(target)) {
+                in.writeTo(fc);
             }
             metadata(target, e, false);
         } else {
@@ -216,19 +203,38 @@ public final class TarApplier {
         }
     }
 
-    private void metadata(Path p, TarArchiveEntry e, boolean symlink) throws IOException {
+    private static final StandardOpenOption[] CREATE_NEW = {StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE};
+
+    /** Creates {@code target} as a new empty file, replacing what a lower layer left there. */
+    private FileChannel createFile(Path target) throws IOException {
+        try {
+            return FileChannel.open(target, CREATE_NEW);
+        } catch (FileAlreadyExistsException x) {
+            root.removeTree(target);
+            return FileChannel.open(target, CREATE_NEW);
+        }
+    }
+
+    /** Removes whatever a lower layer left at {@code target}. */
+    private void replace(Path target) throws IOException {
+        if (RootFs.lstat(target) != null) {
+            root.removeTree(target);
+        }
+    }
+
+    private void metadata(Path p, TarReader.Entry e, boolean symlink) throws IOException {
         if (options.preserveOwnership()) {
-            long uid = e.getLongUserId();
-            long gid = e.getLongGroupId();
+            long uid = e.uid();
+            long gid = e.gid();
             if (uid != 0 || gid != 0) {
                 FileCalls.lchown(p, (int) uid, (int) gid);
             }
         }
         if (!symlink) {
-            FileCalls.chmod(p, e.getMode());
+            FileCalls.chmod(p, e.mode());
         }
         if (options.restoreXattrs()) {
-            for (Map.Entry<String, String> x : e.getExtraPaxHeaders().entrySet()) {
+            for (Map.Entry<String, String> x : e.xattrs().entrySet()) {
                 String k = x.getKey();
                 if (k.startsWith("SCHILY.xattr.")) {
                     FileCalls.lsetxattr(p, k.substring("SCHILY.xattr.".length()),
@@ -241,13 +247,8 @@ public final class TarApplier {
             }
         }
         if (!e.isDirectory()) {
-            FileCalls.lutimes(p, atime(e), e.getLastModifiedTime());
+            FileCalls.lutimes(p, e.atime(), e.mtime());
         }
-    }
-
-    private static FileTime atime(TarArchiveEntry e) {
-        FileTime a = e.getLastAccessTime();
-        return a != null ? a : e.getLastModifiedTime();
     }
 
     private void whiteout(List<String> target, String entry) throws IOException {

@@ -6,9 +6,7 @@ import dev.xc.registry.BlobSink;
 import dev.xc.registry.BlobSource;
 import dev.xc.registry.Descriptor;
 import dev.xc.registry.PushedBlob;
-import org.apache.hc.core5.http.ContentType;
 import org.apache.hc.core5.http.HttpEntity;
-import org.apache.hc.core5.http.io.entity.InputStreamEntity;
 
 import java.io.FilterInputStream;
 import java.io.IOException;
@@ -109,7 +107,7 @@ public final class BlobTransfers {
             caller.call(registry, new UploadCommitter(registry, repository, d.digest(), location, () -> {
                 Checked in = new Checked(source.open(), d, progress);
                 last[0] = in;
-                return Optional.<HttpEntity>of(new InputStreamEntity(in, d.size(), ContentType.APPLICATION_OCTET_STREAM));
+                return Optional.<HttpEntity>of(new BlobBodyEntity(in, d.size()));
             }));
             last[0].verify(registry, repository);
         } else {

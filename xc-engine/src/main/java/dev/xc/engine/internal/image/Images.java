@@ -49,8 +49,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 /**
- * Local images: pulled from registries, kept as verified blobs in the content store, unpacked once per layer chain into
- * the storage backend, and recorded with their tags in the image store.
+ * Local images: pulled from registries, kept as verified blobs in the content store, unpacked into the storage backend
+ * (once per layer chain where chains are cheap, as ZFS snapshots; only the top chain where each chain is a full
+ * directory tree, see {@link Storage#keepsIntermediateLayers()}), and recorded with their tags in the image store.
  *
  * <p>A pull resolves the reference to one platform (FreeBSD first, then Linux), reads and converts the image config
  * before anything large is fetched (a bad config fails fast), downloads the missing layers in parallel into the content
@@ -139,9 +140,12 @@ public final class Images implements AutoCloseable {
         for (int i = 0; i < n; i++) {
             chains.add(ImageJson.chainId(diffIds.subList(0, i + 1)).orElseThrow().toString());
         }
-        int first = 0;
-        while (first < n && storage.hasLayer(chains.get(first))) {
-            first++;
+        int first = 0; // the lowest layer to unpack: the one above the highest chain already stored
+        for (int i = n - 1; i >= 0; i--) {
+            if (storage.hasLayer(chains.get(i))) {
+                first = i + 1;
+                break;
+            }
         }
         if (first == n) {
             step(listener, "all " + n + " layers already unpacked");
@@ -160,20 +164,36 @@ public final class Images implements AutoCloseable {
                     Optional.of(diffIds.get(i))));
         }
         int base = first;
+        boolean everyChain = storage.keepsIntermediateLayers();
+        LayerWriter[] top = new LayerWriter[1];
         try {
             unpacker.unpackChain(sources, k -> {
                 int i = base + k;
                 step(listener, "unpacking layer " + (i + 1) + "/" + n + " " + layers.get(i).digest().shortHex());
-                Optional<String> parent = i == 0 ? Optional.empty() : Optional.of(chains.get(i - 1));
-                if (storage.hasLayer(chains.get(i))) {
-                    return new AlreadyStored();
+                if (everyChain) {
+                    return begin(chains, i, i);
                 }
-                return storage.beginLayer(chains.get(i), parent);
+                // one writer for the top chain; the layers below it are applied into it in order
+                if (k == 0) {
+                    top[0] = begin(chains, n - 1, i);
+                }
+                return i == n - 1 ? top[0] : new Unfinished(top[0]);
             });
         } catch (RuntimeException e) {
+            if (top[0] != null) {
+                top[0].close();
+            }
             fetched.forEach(f -> f.cancel(true));
             throw e;
         }
+    }
+
+    /** Begins chain {@code chain}, whose missing layers start at {@code from}, on top of chain {@code from - 1}. */
+    private LayerWriter begin(List<String> chains, int chain, int from) {
+        if (storage.hasLayer(chains.get(chain))) {
+            return new AlreadyStored();
+        }
+        return storage.beginLayer(chains.get(chain), from == 0 ? Optional.empty() : Optional.of(chains.get(from - 1)));
     }
 
     private Path download(RegistryClient client, ImageReference ref, Descriptor d) {
@@ -331,6 +351,27 @@ public final class Images implements AutoCloseable {
     public void close() {
         downloads.shutdownNow();
         store.close();
+    }
+
+    /**
+     * A layer below the top of a pull whose chain is not stored on its own: it is unpacked into the top chain's writer;
+     * its commit only marks it verified, and a failure discards the whole top chain.
+     */
+    private record Unfinished(LayerWriter top) implements LayerWriter {
+        @Override
+        public Path root() {
+            return top.root();
+        }
+
+        @Override
+        public void commit() {
+            // the top chain is committed after its last layer
+        }
+
+        @Override
+        public void close() {
+            top.close();
+        }
     }
 
     /** A chain another pull committed meanwhile: unpack into a scratch root that is thrown away. */
