@@ -6,6 +6,7 @@ import dev.xc.api.image.ImageReference;
 import dev.xc.api.image.ImageSummary;
 import dev.xc.api.image.Platform;
 import dev.xc.api.image.PullRequest;
+import dev.xc.api.image.PushRequest;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -63,6 +64,44 @@ final class ImageCommands {
             ImageInfo info = XcCommand.withEngine(spec, env, e -> e.pull(req, progress));
             progress.finish();
             XcCommand.print(spec, json ? Json.write(info) : "pulled " + summary(info));
+        }
+    }
+
+    @Command(name = "push", mixinStandardHelpOptions = true,
+            description = {"Push a local image to a registry: its manifest, config and layers as stored (the same",
+                    "digest). Blobs the registry has already are skipped. Credentials come from 'xc login'.",
+                    "Example: xc push myjail:1 registry.example.org/me/myjail:1"})
+    static final class Push implements Runnable {
+        @Spec
+        CommandSpec spec;
+        @Option(names = "--insecure", description = "Talk plain HTTP to the registry (loopback registries always are).")
+        boolean insecure;
+        @Option(names = {"-q", "--quiet"}, description = "Print only the result.")
+        boolean quiet;
+        @Parameters(index = "0", paramLabel = "LOCAL", description = "The local image, name[:tag].")
+        String local;
+        @Parameters(index = "1", paramLabel = "REMOTE", description = "Where to push it, registry/name[:tag].")
+        String remote;
+
+        private final Map<String, String> env;
+
+        Push(Map<String, String> env) {
+            this.env = env;
+        }
+
+        @Override
+        public void run() {
+            PushRequest req = new PushRequest(ImageReference.parse(local), ImageReference.parse(remote), insecure);
+            ProgressPrinter progress = new ProgressPrinter(spec.commandLine().getErr(),
+                    System.console() != null && env.get("TERM") != null && !"dumb".equals(env.get("TERM")), quiet);
+            ImageInfo info = XcCommand.withEngine(spec, env, e -> {
+                ImageInfo i = e.inspectImage(req.local());
+                e.push(req, progress);
+                return i;
+            });
+            progress.finish();
+            XcCommand.print(spec, "pushed " + req.local().familiar() + " to " + req.remote().familiar() + " "
+                    + info.digest());
         }
     }
 

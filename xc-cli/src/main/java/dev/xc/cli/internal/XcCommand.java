@@ -14,7 +14,7 @@ import java.util.Map;
 @Command(name = "xc", mixinStandardHelpOptions = true, versionProvider = XcCommand.Version.class,
         description = {"xc: containers for FreeBSD. Pulls OCI images, stores them on ZFS (or plain directories),",
                 "and runs them as jails; Linux images run under the Linuxulator."},
-        subcommands = {InfoCommand.class, ImageCommands.Pull.class, ImageCommands.Images.class, ImageCommands.Image.class,
+        subcommands = {InfoCommand.class, ImageCommands.Pull.class, ImageCommands.Push.class, ImageCommands.Images.class, ImageCommands.Image.class,
                 LoginCommand.class, NetworkCommand.class, RunCommand.Run.class, RunCommand.Create.class,
                 ContainerCommands.Start.class, ContainerCommands.Ps.class, ContainerCommands.Kill.class,
                 ContainerCommands.Rm.class, ContainerCommands.Exec.class, ContainerCommands.Logs.class,

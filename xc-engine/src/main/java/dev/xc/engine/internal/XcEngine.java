@@ -229,7 +229,7 @@ public final class XcEngine implements Engine {
 
     @Override
     public void push(PushRequest request, EventListener listener) {
-        throw notYet("push images");
+        new dev.xc.engine.internal.image.ImagePush(images, this::registryClient).push(request, listener);
     }
 
     @Override
