@@ -90,8 +90,8 @@ class RemoteRoundTripTest {
         assertEquals(ErrorCode.VOLUME_NOT_FOUND, volThere.code());
         assertSame(volHere, volThere);
 
-        XcException niHere = assertThrows(XcException.class, () -> embedded.tagNetwork("g", "c", false));
-        XcException niThere = assertThrows(XcException.Unsupported.class, () -> remote.tagNetwork("g", "c", false));
+        XcException niHere = assertThrows(XcException.class, () -> embedded.trace("c", List.of(), line -> { }));
+        XcException niThere = assertThrows(XcException.Unsupported.class, () -> remote.trace("c", List.of(), line -> { }));
         assertEquals(ErrorCode.NOT_IMPLEMENTED, niThere.code());
         assertSame(niHere, niThere);
     }
