@@ -12,10 +12,8 @@ import dev.xc.api.container.ProcessInfo;
 import dev.xc.api.container.StopOptions;
 import dev.xc.api.net.AllocatedAddress;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
@@ -44,26 +42,22 @@ final class ContainerCommands {
 
     @Command(name = "start", aliases = "run-main", mixinStandardHelpOptions = true,
             description = "Start a created container's init and main processes (the original's run-main).")
-    static final class Start implements Callable<Integer> {
-        @Spec
-        CommandSpec spec;
+    static final class Start extends EngineCommand implements Callable<Integer> {
         @Option(names = {"-d", "--detach"}, description = "Print the id and return; do not wait for main.")
         boolean detach;
         @Parameters(paramLabel = "CONTAINER", description = "Container id, name or jail id.")
         String container;
 
-        private final Map<String, String> env;
-
         Start(Map<String, String> env) {
-            this.env = env;
+            super(env);
         }
 
         @Override
         public Integer call() {
-            try (Engine engine = XcCommand.options(spec).open(env)) {
+            try (Engine engine = openEngine()) {
                 ContainerInfo c = engine.start(container);
                 if (detach || c.mainProcess().isEmpty()) {
-                    XcCommand.print(spec, c.id());
+                    print(c.id());
                     return 0;
                 }
                 return RunCommand.follow(spec, engine, c);
@@ -93,9 +87,7 @@ final class ContainerCommands {
 
     @Command(name = "ps", mixinStandardHelpOptions = true, description = {"List containers.",
             "FORMAT is a comma list of columns: JID, ID, IMAGE, STATE, MAIN, VNET, ROOT, NAME, OS, IPS, EXIT."})
-    static final class Ps implements Runnable {
-        @Spec
-        CommandSpec spec;
+    static final class Ps extends EngineCommand implements Runnable {
         @Option(names = "-H", description = "Leave out the header line.")
         boolean noHeader;
         @Option(names = "--json", description = "Print a JSON array.")
@@ -104,10 +96,8 @@ final class ContainerCommands {
                 description = "Columns (default ${DEFAULT-VALUE}).")
         String format;
 
-        private final Map<String, String> env;
-
         Ps(Map<String, String> env) {
-            this.env = env;
+            super(env);
         }
 
         @Override
@@ -121,68 +111,58 @@ final class ContainerCommands {
                 }
                 cols.add(col);
             }
-            List<ContainerInfo> all = XcCommand.withEngine(spec, env, Engine::containers);
+            List<ContainerInfo> all = engine(Engine::containers);
             if (json) {
-                XcCommand.print(spec, Json.write(all));
+                printJson(all);
                 return;
             }
             Table t = new Table(cols.toArray(String[]::new));
             for (ContainerInfo c : all) {
                 t.row(cols.stream().map(col -> COLUMNS.get(col).apply(c)).toArray(String[]::new));
             }
-            XcCommand.print(spec, t.render(!noHeader));
+            print(t.render(!noHeader));
         }
     }
 
     @Command(name = "kill", mixinStandardHelpOptions = true,
             description = "Stop a container at once (SIGKILL, no deinit) and tear it down.")
-    static final class Kill implements Runnable {
-        @Spec
-        CommandSpec spec;
+    static final class Kill extends EngineCommand implements Runnable {
         @Option(names = "--json", description = "Print the container as JSON.")
         boolean json;
         @Parameters(paramLabel = "CONTAINER", description = "Container id, name or jail id.")
         String container;
 
-        private final Map<String, String> env;
-
         Kill(Map<String, String> env) {
-            this.env = env;
+            super(env);
         }
 
         @Override
         public void run() {
-            ContainerInfo c = XcCommand.withEngine(spec, env,
-                    e -> e.kill(container, StopOptions.kill()));
-            XcCommand.print(spec, json ? Json.write(c) : c.name() + " " + c.state().id()
+            ContainerInfo c = engine(e -> e.kill(container, StopOptions.kill()));
+            print(json ? Json.write(c) : c.name() + " " + c.state().id()
                     + c.exitCode().map(x -> " (exit " + x + ")").orElse(""));
         }
     }
 
     @Command(name = "rm", aliases = "remove", mixinStandardHelpOptions = true,
             description = "Remove stopped containers and what they held; -f kills running ones first.")
-    static final class Rm implements Runnable {
-        @Spec
-        CommandSpec spec;
+    static final class Rm extends EngineCommand implements Runnable {
         @Option(names = {"-f", "--force"}, description = "Kill a running container first.")
         boolean force;
         @Parameters(arity = "1..*", paramLabel = "CONTAINER", description = "Container ids, names or jail ids.")
         List<String> containers;
 
-        private final Map<String, String> env;
-
         Rm(Map<String, String> env) {
-            this.env = env;
+            super(env);
         }
 
         @Override
         public void run() {
-            XcCommand.withEngine(spec, env, e -> {
+            useEngine(e -> {
                 for (String c : containers) {
                     e.removeContainer(c, force);
-                    XcCommand.print(spec, c);
+                    print(c);
                 }
-                return null;
             });
         }
     }
@@ -190,9 +170,7 @@ final class ContainerCommands {
     @Command(name = "exec", mixinStandardHelpOptions = true,
             description = {"Run a command in a running container and exit with its status.",
                     "Options go before CONTAINER; what follows it is the command."})
-    static final class Exec implements Callable<Integer> {
-        @Spec
-        CommandSpec spec;
+    static final class Exec extends EngineCommand implements Callable<Integer> {
         @Option(names = {"-t", "--tty"}, description = "Run on a terminal and attach to it (Ctrl-P q detaches).")
         boolean tty;
         @Option(names = {"-i", "--interactive"}, description = "Pass standard input (read fully before the start; "
@@ -211,11 +189,10 @@ final class ContainerCommands {
         @Parameters(index = "1..*", arity = "1..*", paramLabel = "ARGV", description = "The command and its arguments.")
         List<String> argv;
 
-        private final Map<String, String> env;
         private final InputStream in;
 
         Exec(Map<String, String> env, InputStream in) {
-            this.env = env;
+            super(env);
             this.in = in;
         }
 
@@ -232,12 +209,12 @@ final class ContainerCommands {
             ExecRequest request = new ExecRequest(container, argv, vars, Optional.ofNullable(user),
                     Optional.ofNullable(group), Optional.ofNullable(workDir), tty, interactive);
             if (tty) {
-                try (Engine engine = XcCommand.options(spec).open(env)) {
+                try (Engine engine = openEngine()) {
                     ConsoleClient.Outcome o = ConsoleClient.run(spec, engine.execConsole(request), container, in);
                     return o.detached() ? 0 : o.exitStatus().orElse(0);
                 }
             }
-            try (Engine engine = XcCommand.options(spec).open(env);
+            try (Engine engine = openEngine();
                  WriterStream out = new WriterStream(spec.commandLine().getOut());
                  WriterStream err = new WriterStream(spec.commandLine().getErr())) {
                 return engine.exec(request, interactive ? in : InputStream.nullInputStream(), out, err);
@@ -287,9 +264,7 @@ final class ContainerCommands {
     }
 
     @Command(name = "logs", mixinStandardHelpOptions = true, description = "Print a container's main output.")
-    static final class Logs implements Runnable {
-        @Spec
-        CommandSpec spec;
+    static final class Logs extends EngineCommand implements Runnable {
         @Option(names = {"-f", "--follow"}, description = "Keep printing until the container stops.")
         boolean follow;
         @Option(names = "--tail", paramLabel = "N", description = "Only the last N lines.")
@@ -297,48 +272,40 @@ final class ContainerCommands {
         @Parameters(paramLabel = "CONTAINER", description = "Container id, name or jail id.")
         String container;
 
-        private final Map<String, String> env;
-
         Logs(Map<String, String> env) {
-            this.env = env;
+            super(env);
         }
 
         @Override
         public void run() {
             PrintWriter out = spec.commandLine().getOut();
             PrintWriter err = spec.commandLine().getErr();
-            XcCommand.withEngine(spec, env, e -> {
+            useEngine(e -> {
                 e.logs(container, new LogOptions(follow, Optional.ofNullable(tail), true, true), line -> {
                     PrintWriter w = line.stream().equals(LogLine.STDERR) ? err : out;
                     w.println(line.text());
                     w.flush();
                 });
-                return null;
             });
         }
     }
 
     @Command(name = "show", aliases = "inspect", mixinStandardHelpOptions = true,
             description = "Show one container as JSON: identity, addresses, processes, exit status.")
-    static final class Show implements Runnable {
-        @Spec
-        CommandSpec spec;
+    static final class Show extends EngineCommand implements Runnable {
         @Parameters(paramLabel = "CONTAINER", description = "Container id, name or jail id.")
         String container;
         @Option(names = "--json", description = {"Print JSON (the default for this command); errors are printed as",
                 "JSON on standard output too."})
         boolean json;
 
-        private final Map<String, String> env;
-
         Show(Map<String, String> env) {
-            this.env = env;
+            super(env);
         }
 
         @Override
         public void run() {
-            XcCommand.print(spec, Json.write(XcCommand.withEngine(spec, env,
-                    e -> e.inspectContainer(container))));
+            printJson(engine(e -> e.inspectContainer(container)));
         }
     }
 

@@ -8,10 +8,8 @@ import dev.xc.api.image.Platform;
 import dev.xc.api.image.PullRequest;
 import dev.xc.api.image.PushRequest;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 import java.time.Instant;
 import java.util.List;
@@ -33,9 +31,7 @@ final class ImageCommands {
             description = {"Pull an image from a registry: FreeBSD images first, then Linux ones (run under the",
                     "Linuxulator). Every blob is checked against its digest before it is used.",
                     "Example: xc pull freebsdxc/freebsd:13.2"})
-    static final class Pull implements Runnable {
-        @Spec
-        CommandSpec spec;
+    static final class Pull extends EngineCommand implements Runnable {
         @Option(names = "--platform", paramLabel = "OS/ARCH[/VARIANT]",
                 description = "Pull this platform instead of the host's preference, e.g. linux/amd64.")
         String platform;
@@ -48,10 +44,8 @@ final class ImageCommands {
         @Parameters(index = "1", arity = "0..1", paramLabel = "LOCAL", description = "Also tag it locally as this.")
         String local;
 
-        private final Map<String, String> env;
-
         Pull(Map<String, String> env) {
-            this.env = env;
+            super(env);
         }
 
         @Override
@@ -59,11 +53,10 @@ final class ImageCommands {
             PullRequest req = new PullRequest(ImageReference.parse(reference),
                     Optional.ofNullable(platform).map(Platform::parse), Optional.ofNullable(local).map(ImageReference::parse));
             ProgressPrinter progress = new ProgressPrinter(spec.commandLine().getErr(),
-                    System.console() != null && env.get("TERM") != null && !"dumb".equals(env.get("TERM")),
-                    quiet || json);
-            ImageInfo info = XcCommand.withEngine(spec, env, e -> e.pull(req, progress));
+                    liveProgress(), quiet || json);
+            ImageInfo info = engine(e -> e.pull(req, progress));
             progress.finish();
-            XcCommand.print(spec, json ? Json.write(info) : "pulled " + summary(info));
+            print(json ? Json.write(info) : "pulled " + summary(info));
         }
     }
 
@@ -71,9 +64,7 @@ final class ImageCommands {
             description = {"Push a local image to a registry: its manifest, config and layers as stored (the same",
                     "digest). Blobs the registry has already are skipped. Credentials come from 'xc login'.",
                     "Example: xc push myjail:1 registry.example.org/me/myjail:1"})
-    static final class Push implements Runnable {
-        @Spec
-        CommandSpec spec;
+    static final class Push extends EngineCommand implements Runnable {
         @Option(names = "--insecure", description = "Talk plain HTTP to the registry (loopback registries always are).")
         boolean insecure;
         @Option(names = {"-q", "--quiet"}, description = "Print only the result.")
@@ -83,41 +74,35 @@ final class ImageCommands {
         @Parameters(index = "1", paramLabel = "REMOTE", description = "Where to push it, registry/name[:tag].")
         String remote;
 
-        private final Map<String, String> env;
-
         Push(Map<String, String> env) {
-            this.env = env;
+            super(env);
         }
 
         @Override
         public void run() {
             PushRequest req = new PushRequest(ImageReference.parse(local), ImageReference.parse(remote), insecure);
             ProgressPrinter progress = new ProgressPrinter(spec.commandLine().getErr(),
-                    System.console() != null && env.get("TERM") != null && !"dumb".equals(env.get("TERM")), quiet);
-            ImageInfo info = XcCommand.withEngine(spec, env, e -> {
+                    liveProgress(), quiet);
+            ImageInfo info = engine(e -> {
                 ImageInfo i = e.inspectImage(req.local());
                 e.push(req, progress);
                 return i;
             });
             progress.finish();
-            XcCommand.print(spec, "pushed " + req.local().familiar() + " to " + req.remote().familiar() + " "
+            print("pushed " + req.local().familiar() + " to " + req.remote().familiar() + " "
                     + info.digest());
         }
     }
 
     @Command(name = "images", mixinStandardHelpOptions = true, description = "List local images (same as 'xc image list').")
-    static class Images implements Runnable {
-        @Spec
-        CommandSpec spec;
+    static class Images extends EngineCommand implements Runnable {
         @Option(names = "--json", description = "Print a JSON array.")
         boolean json;
         @Option(names = "-H", description = "Leave out the header line.")
         boolean noHeader;
 
-        private final Map<String, String> env;
-
         Images(Map<String, String> env) {
-            this.env = env;
+            super(env);
         }
 
         /** {@code xc image list}: the same listing under the original's name. */
@@ -130,9 +115,9 @@ final class ImageCommands {
 
         @Override
         public void run() {
-            List<ImageSummary> all = XcCommand.withEngine(spec, env, Engine::images);
+            List<ImageSummary> all = engine(Engine::images);
             if (json) {
-                XcCommand.print(spec, Json.write(all));
+                printJson(all);
                 return;
             }
             Table t = new Table("REFERENCE", "DIGEST", "PLATFORM", "SIZE", "CREATED");
@@ -140,7 +125,7 @@ final class ImageCommands {
                 t.row(s.reference().familiar(), s.digest().shortHex(), s.platform().toString(),
                         ProgressPrinter.bytes(s.size()), s.created().map(Instant::toString).orElse("-"));
             }
-            XcCommand.print(spec, t.render(!noHeader));
+            print(t.render(!noHeader));
         }
     }
 
@@ -149,112 +134,83 @@ final class ImageCommands {
                     ImageCommands.Tag.class, ImageCommands.Remove.class, ImageConfigCommands.Import.class,
                     ImageConfigCommands.GetConfig.class, ImageConfigCommands.SetConfig.class,
                     ImageConfigCommands.Patch.class})
-    static final class Image implements Runnable {
-        @Spec
-        CommandSpec spec;
-
-        @Override
-        public void run() {
-            spec.commandLine().usage(spec.commandLine().getOut());
-        }
+    static final class Image extends CommandGroup {
     }
 
     @Command(name = "inspect", aliases = "show", mixinStandardHelpOptions = true,
             description = "Show an image and its jail configuration as JSON.")
-    static final class Inspect implements Runnable {
-        @Spec
-        CommandSpec spec;
+    static final class Inspect extends EngineCommand implements Runnable {
         @Parameters(paramLabel = "REFERENCE")
         String reference;
         @Option(names = "--json", description = {"Print JSON (the default for this command); errors are printed as",
                 "JSON on standard output too."})
         boolean json;
 
-        private final Map<String, String> env;
-
         Inspect(Map<String, String> env) {
-            this.env = env;
+            super(env);
         }
 
         @Override
         public void run() {
             ImageReference ref = ImageReference.parse(reference);
-            XcCommand.print(spec, Json.write(XcCommand.withEngine(spec, env, e -> e.inspectImage(ref))));
+            printJson(engine(e -> e.inspectImage(ref)));
         }
     }
 
     @Command(name = "describe", mixinStandardHelpOptions = true,
             description = {"Describe what an image needs: each environment variable (required or not, its",
                     "description and default), its ports, and its volumes with their hints."})
-    static final class Describe implements Runnable {
-        @Spec
-        CommandSpec spec;
+    static final class Describe extends EngineCommand implements Runnable {
         @Parameters(paramLabel = "REFERENCE")
         String reference;
 
-        private final Map<String, String> env;
-
         Describe(Map<String, String> env) {
-            this.env = env;
+            super(env);
         }
 
         @Override
         public void run() {
             ImageReference ref = ImageReference.parse(reference);
-            ImageInfo info = XcCommand.withEngine(spec, env, e -> e.inspectImage(ref));
-            XcCommand.print(spec, summary(info) + "\n\n" + info.config().describe());
+            ImageInfo info = engine(e -> e.inspectImage(ref));
+            print(summary(info) + "\n\n" + info.config().describe());
         }
     }
 
     @Command(name = "tag", mixinStandardHelpOptions = true, description = "Give an image another reference.")
-    static final class Tag implements Runnable {
-        @Spec
-        CommandSpec spec;
+    static final class Tag extends EngineCommand implements Runnable {
         @Parameters(index = "0", paramLabel = "SOURCE")
         String source;
         @Parameters(index = "1", paramLabel = "TARGET")
         String target;
 
-        private final Map<String, String> env;
-
         Tag(Map<String, String> env) {
-            this.env = env;
+            super(env);
         }
 
         @Override
         public void run() {
             ImageReference s = ImageReference.parse(source);
             ImageReference t = ImageReference.parse(target);
-            XcCommand.withEngine(spec, env, e -> {
-                e.tagImage(s, t);
-                return null;
-            });
-            XcCommand.print(spec, "tagged " + s.familiar() + " as " + t.familiar());
+            useEngine(e -> e.tagImage(s, t));
+            print("tagged " + s.familiar() + " as " + t.familiar());
         }
     }
 
     @Command(name = "remove", aliases = "rm", mixinStandardHelpOptions = true,
             description = "Remove an image reference; the data goes with the next 'xc purge'.")
-    static final class Remove implements Runnable {
-        @Spec
-        CommandSpec spec;
+    static final class Remove extends EngineCommand implements Runnable {
         @Parameters(paramLabel = "REFERENCE")
         String reference;
 
-        private final Map<String, String> env;
-
         Remove(Map<String, String> env) {
-            this.env = env;
+            super(env);
         }
 
         @Override
         public void run() {
             ImageReference ref = ImageReference.parse(reference);
-            XcCommand.withEngine(spec, env, e -> {
-                e.removeImage(ref);
-                return null;
-            });
-            XcCommand.print(spec, "removed " + ref.familiar());
+            useEngine(e -> e.removeImage(ref));
+            print("removed " + ref.familiar());
         }
     }
 }

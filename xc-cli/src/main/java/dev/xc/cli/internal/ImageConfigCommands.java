@@ -15,11 +15,9 @@ import dev.xc.api.image.SpecialMount;
 import dev.xc.api.image.VolumeSpec;
 import dev.xc.image.XcImageConfig;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -106,9 +104,7 @@ final class ImageConfigCommands {
                     "  xc image import ./rootfs xc-demo/busybox:1",
                     "  xc image import base.tar.gz local/freebsd:14.1 --entry-point /bin/sh -- -c 'echo hi'",
                     "  xc image import /jails/www local/www:1 -f www.json"})
-    static final class Import implements Runnable {
-        @Spec
-        CommandSpec spec;
+    static final class Import extends EngineCommand implements Runnable {
         @Option(names = {"-f", "--config-file"}, paramLabel = "FILE",
                 description = "Jail configuration as JSON ('-' reads standard input).")
         Path configFile;
@@ -131,10 +127,8 @@ final class ImageConfigCommands {
                 + "when a run gives none; put them after -- when one starts with '-'.")
         List<String> args = new ArrayList<>();
 
-        private final Map<String, String> env;
-
         Import(Map<String, String> env) {
-            this.env = env;
+            super(env);
         }
 
         @Override
@@ -156,30 +150,26 @@ final class ImageConfigCommands {
             }
             ImportRequest req = new ImportRequest(path.toAbsolutePath().normalize(), ref, b.build());
             ProgressPrinter progress = new ProgressPrinter(spec.commandLine().getErr(), false, quiet || json);
-            ImageInfo info = XcCommand.withEngine(spec, env, e -> e.importImage(req, progress));
+            ImageInfo info = engine(e -> e.importImage(req, progress));
             progress.finish();
-            XcCommand.print(spec, json ? Json.write(info) : "imported " + ImageCommands.summary(info));
+            print(json ? Json.write(info) : "imported " + ImageCommands.summary(info));
         }
     }
 
     @Command(name = "get-config", mixinStandardHelpOptions = true,
             description = "Print an image's jail configuration as JSON (the original's xc_extension form).")
-    static final class GetConfig implements Runnable {
-        @Spec
-        CommandSpec spec;
+    static final class GetConfig extends EngineCommand implements Runnable {
         @Parameters(paramLabel = "REFERENCE")
         String reference;
 
-        private final Map<String, String> env;
-
         GetConfig(Map<String, String> env) {
-            this.env = env;
+            super(env);
         }
 
         @Override
         public void run() {
             ImageReference ref = ImageReference.parse(reference);
-            XcCommand.print(spec, writeConfig(XcCommand.withEngine(spec, env, e -> e.inspectImage(ref)).config()));
+            print(writeConfig(engine(e -> e.inspectImage(ref)).config()));
         }
     }
 
@@ -187,26 +177,22 @@ final class ImageConfigCommands {
             description = {"Replace an image's jail configuration with FILE (JSON; '-' reads standard input). The",
                     "image gets a new digest over the same layers; only REFERENCE moves to it.",
                     "Example: xc image get-config app:1 > c.json; edit c.json; xc image set-config app:1 c.json"})
-    static final class SetConfig implements Runnable {
-        @Spec
-        CommandSpec spec;
+    static final class SetConfig extends EngineCommand implements Runnable {
         @Parameters(index = "0", paramLabel = "REFERENCE")
         String reference;
         @Parameters(index = "1", paramLabel = "FILE")
         Path file;
 
-        private final Map<String, String> env;
-
         SetConfig(Map<String, String> env) {
-            this.env = env;
+            super(env);
         }
 
         @Override
         public void run() {
             ImageReference ref = ImageReference.parse(reference);
             JailConfig c = readConfig(file, System.in);
-            ImageInfo info = XcCommand.withEngine(spec, env, e -> e.replaceImageConfig(ref, c));
-            XcCommand.print(spec, "configured " + ImageCommands.summary(info));
+            ImageInfo info = engine(e -> e.replaceImageConfig(ref, c));
+            print("configured " + ImageCommands.summary(info));
         }
     }
 
@@ -220,28 +206,24 @@ final class ImageConfigCommands {
                     "Example: xc image patch app:1 add-env --required -d 'database password' DB_PASSWORD"},
             subcommands = {AddEnv.class, AddExec.class, DefaultEntryPoint.class, AddVolume.class, MountProcfs.class,
                     MountFdescfs.class, ModAllow.class})
-    static final class Patch implements Runnable {
-        @Spec
-        CommandSpec spec;
+    static final class Patch extends EngineCommand implements Runnable {
         @Parameters(index = "0", paramLabel = "REFERENCE")
         String reference;
 
-        private final Map<String, String> env;
-
         Patch(Map<String, String> env) {
-            this.env = env;
+            super(env);
         }
 
         @Override
         public void run() {
-            spec.commandLine().usage(spec.commandLine().getOut());
+            usage();
         }
 
         void apply(Change change) {
             ImageReference ref = ImageReference.parse(reference);
-            ImageInfo info = XcCommand.withEngine(spec, env, e ->
+            ImageInfo info = engine(e ->
                     e.replaceImageConfig(ref, change.apply(e.inspectImage(ref).config())));
-            XcCommand.print(spec, "patched " + ImageCommands.summary(info));
+            print("patched " + ImageCommands.summary(info));
         }
     }
 

@@ -5,8 +5,6 @@ import dev.xc.api.EngineInfo;
 import dev.xc.api.ProviderInfo;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 import java.io.PrintWriter;
 import java.util.Map;
@@ -15,32 +13,23 @@ import java.util.Map;
 @Command(name = "info", mixinStandardHelpOptions = true,
         description = {"Show the engine version, host facts, backend providers (found, usable, chosen)",
                 "and the effective configuration."})
-final class InfoCommand implements Runnable {
+final class InfoCommand extends EngineCommand implements Runnable {
 
     @Option(names = "--json", description = "Print one JSON object instead of text.")
     boolean json;
 
-    @Spec
-    CommandSpec spec;
-
-    private final Map<String, String> env;
-
     InfoCommand(Map<String, String> env) {
-        this.env = env;
+        super(env);
     }
 
     @Override
     public void run() {
-        EngineInfo info;
-        try (Engine engine = XcCommand.options(spec).open(env)) {
-            info = engine.info();
-        }
-        PrintWriter out = spec.commandLine().getOut();
+        EngineInfo info = engine(Engine::info);
         if (json) {
-            out.println(Json.write(info));
-            out.flush();
+            printJson(info);
             return;
         }
+        PrintWriter out = spec.commandLine().getOut();
         out.println("xc " + info.version() + " (" + info.mode() + ")");
         out.println("host: " + info.host().summary());
         out.println();

@@ -5,9 +5,7 @@ import dev.xc.api.Lease;
 import dev.xc.api.XcException;
 import dev.xc.api.container.ContainerInfo;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -21,26 +19,22 @@ import java.util.concurrent.Callable;
         description = {"Tie a container's life to this command: it waits while the container runs; interrupting it",
                 "(Ctrl-C) kills the container. Over xcd, a dropped connection does the same.",
                 "Exit status: the container's when it stops by itself."})
-final class LinkCommand implements Callable<Integer> {
+final class LinkCommand extends EngineCommand implements Callable<Integer> {
 
-    @Spec
-    CommandSpec spec;
     @Parameters(paramLabel = "CONTAINER", description = "Container name or id.")
     String container;
 
-    private final Map<String, String> env;
-
     LinkCommand(Map<String, String> env) {
-        this.env = env;
+        super(env);
     }
 
     @Override
     public Integer call() {
-        try (Engine engine = XcCommand.options(spec).open(env); Lease lease = engine.link(container)) {
+        try (Engine engine = openEngine(); Lease lease = engine.link(container)) {
             Thread closer = new Thread(lease::close, "xc-link-close");
             Runtime.getRuntime().addShutdownHook(closer);
             try {
-                XcCommand.print(spec, "linked to " + lease.container() + "; interrupt to kill it");
+                print("linked to " + lease.container() + "; interrupt to kill it");
                 ContainerInfo now = engine.inspectContainer(container);
                 while (now.state().isActive() || now.state().id().equals("created")) {
                     Thread.sleep(200);

@@ -4,10 +4,8 @@ import dev.xc.api.ErrorCode;
 import dev.xc.api.XcException;
 import dev.xc.api.image.RegistryCredentials;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 import java.io.BufferedReader;
 import java.io.Console;
@@ -21,10 +19,8 @@ import java.util.Map;
 @Command(name = "login", mixinStandardHelpOptions = true,
         description = {"Store credentials for a registry, after checking them with it.",
                 "Example: echo \"$TOKEN\" | xc login -u me --password-stdin ghcr.io"})
-final class LoginCommand implements Runnable {
+final class LoginCommand extends EngineCommand implements Runnable {
 
-    @Spec
-    CommandSpec spec;
 
     @Option(names = {"-u", "--username"}, required = true, paramLabel = "USER", description = "User name.")
     String username;
@@ -41,12 +37,10 @@ final class LoginCommand implements Runnable {
 
     @Parameters(paramLabel = "SERVER", description = "Registry host[:port], e.g. ghcr.io or localhost:5000.")
     String server;
-
-    private final Map<String, String> env;
     private final InputStream in;
 
     LoginCommand(Map<String, String> env, InputStream in) {
-        this.env = env;
+        super(env);
         this.in = in;
     }
 
@@ -54,11 +48,8 @@ final class LoginCommand implements Runnable {
     public void run() {
         String secret = secret();
         RegistryCredentials c = new RegistryCredentials(server, username, secret, insecure);
-        XcCommand.withEngine(spec, env, e -> {
-            e.login(c);
-            return null;
-        });
-        XcCommand.print(spec, "login succeeded: " + c.server() + " as " + username);
+        useEngine(e -> e.login(c));
+        print("login succeeded: " + c.server() + " as " + username);
     }
 
     private String secret() {

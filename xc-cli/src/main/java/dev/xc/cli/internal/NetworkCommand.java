@@ -6,10 +6,8 @@ import dev.xc.api.net.IpLiteral;
 import dev.xc.api.net.NetworkInfo;
 import dev.xc.api.net.NetworkSpec;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 import java.util.List;
 import java.util.Map;
@@ -21,22 +19,12 @@ import java.util.Optional;
                 + "containers in a network's netgroup."},
         subcommands = {NetworkCommand.Create.class, NetworkCommand.ListNetworks.class, NetworkCommand.Inspect.class,
                 NetworkCommand.Remove.class, NetworkCommand.Tag.class})
-final class NetworkCommand implements Runnable {
-
-    @Spec
-    CommandSpec spec;
-
-    @Override
-    public void run() {
-        spec.commandLine().usage(spec.commandLine().getOut());
-    }
+final class NetworkCommand extends CommandGroup {
 
     @Command(name = "create", mixinStandardHelpOptions = true,
             description = {"Create a network. Containers join it with --network NAME or --network 'NAME|ADDRESS'.",
                     "Example: xc network create --alias lo1 --default-router 172.17.0.1 example 172.17.0.0/24"})
-    static final class Create implements Runnable {
-        @Spec
-        CommandSpec spec;
+    static final class Create extends EngineCommand implements Runnable {
         @Option(names = "--alias", paramLabel = "IFACE",
                 description = "Interface that non-VNET containers' addresses are added to as aliases.")
         String alias;
@@ -56,10 +44,8 @@ final class NetworkCommand implements Runnable {
         @Parameters(index = "3", arity = "0..1", paramLabel = "END", description = "Last address to hand out.")
         String end;
 
-        private final Map<String, String> env;
-
         Create(Map<String, String> env) {
-            this.env = env;
+            super(env);
         }
 
         @Override
@@ -67,32 +53,28 @@ final class NetworkCommand implements Runnable {
             NetworkSpec ns = new NetworkSpec(name, Cidr.parse(subnet), Optional.ofNullable(alias),
                     Optional.ofNullable(bridge), Optional.ofNullable(router).map(IpLiteral::parse),
                     Optional.ofNullable(start).map(IpLiteral::parse), Optional.ofNullable(end).map(IpLiteral::parse));
-            NetworkInfo info = XcCommand.withEngine(spec, env, e -> e.createNetwork(ns));
-            XcCommand.print(spec, json ? Json.write(info) : "created network " + info.name() + " " + info.spec().subnet()
+            NetworkInfo info = engine(e -> e.createNetwork(ns));
+            print(json ? Json.write(info) : "created network " + info.name() + " " + info.spec().subnet()
                     + " (" + info.capacity() + " addresses)");
         }
     }
 
     @Command(name = "list", aliases = "ls", mixinStandardHelpOptions = true, description = "List networks.")
-    static final class ListNetworks implements Runnable {
-        @Spec
-        CommandSpec spec;
+    static final class ListNetworks extends EngineCommand implements Runnable {
         @Option(names = "--json", description = "Print a JSON array.")
         boolean json;
         @Option(names = "-H", description = "Leave out the header line.")
         boolean noHeader;
 
-        private final Map<String, String> env;
-
         ListNetworks(Map<String, String> env) {
-            this.env = env;
+            super(env);
         }
 
         @Override
         public void run() {
-            List<NetworkInfo> all = XcCommand.withEngine(spec, env, Engine::networks);
+            List<NetworkInfo> all = engine(Engine::networks);
             if (json) {
-                XcCommand.print(spec, Json.write(all));
+                printJson(all);
                 return;
             }
             Table t = new Table("NAME", "SUBNET", "ALIAS", "BRIDGE", "ROUTER", "USED", "FREE");
@@ -102,53 +84,42 @@ final class NetworkCommand implements Runnable {
                         s.defaultRouter().map(IpLiteral::format).orElse("-"), Integer.toString(n.allocated()),
                         Long.toString(n.free()));
             }
-            XcCommand.print(spec, t.render(!noHeader));
+            print(t.render(!noHeader));
         }
     }
 
     @Command(name = "inspect", mixinStandardHelpOptions = true, description = "Show one network as JSON.")
-    static final class Inspect implements Runnable {
-        @Spec
-        CommandSpec spec;
+    static final class Inspect extends EngineCommand implements Runnable {
         @Parameters(paramLabel = "NAME")
         String name;
         @Option(names = "--json", description = {"Print JSON (the default for this command); errors are printed as",
                 "JSON on standard output too."})
         boolean json;
 
-        private final Map<String, String> env;
-
         Inspect(Map<String, String> env) {
-            this.env = env;
+            super(env);
         }
 
         @Override
         public void run() {
-            XcCommand.print(spec, Json.write(XcCommand.withEngine(spec, env, e -> e.inspectNetwork(name))));
+            printJson(engine(e -> e.inspectNetwork(name)));
         }
     }
 
     @Command(name = "remove", aliases = "rm", mixinStandardHelpOptions = true,
             description = "Remove a network (refused while containers use it).")
-    static final class Remove implements Runnable {
-        @Spec
-        CommandSpec spec;
+    static final class Remove extends EngineCommand implements Runnable {
         @Parameters(paramLabel = "NAME")
         String name;
 
-        private final Map<String, String> env;
-
         Remove(Map<String, String> env) {
-            this.env = env;
+            super(env);
         }
 
         @Override
         public void run() {
-            XcCommand.withEngine(spec, env, e -> {
-                e.removeNetwork(name);
-                return null;
-            });
-            XcCommand.print(spec, "removed network " + name);
+            useEngine(e -> e.removeNetwork(name));
+            print("removed network " + name);
         }
     }
 
@@ -156,9 +127,7 @@ final class NetworkCommand implements Runnable {
             description = {"Add a container to the netgroup of NETWORK: the group's members find each other by name in "
                     + "/etc/hosts. The container must have an address on NETWORK.",
                     "Example: xc network tag example web"})
-    static final class Tag implements Runnable {
-        @Spec
-        CommandSpec spec;
+    static final class Tag extends EngineCommand implements Runnable {
         @Option(names = "--no-commit", description = "Record the member only; the members' /etc/hosts are rewritten "
                 + "by the next tag without --no-commit.")
         boolean noCommit;
@@ -167,19 +136,14 @@ final class NetworkCommand implements Runnable {
         @Parameters(index = "1", paramLabel = "CONTAINER", description = "Container id, name or jail id.")
         String container;
 
-        private final Map<String, String> env;
-
         Tag(Map<String, String> env) {
-            this.env = env;
+            super(env);
         }
 
         @Override
         public void run() {
-            XcCommand.withEngine(spec, env, e -> {
-                e.tagNetwork(network, container, !noCommit);
-                return null;
-            });
-            XcCommand.print(spec, "added " + container + " to netgroup " + network
+            useEngine(e -> e.tagNetwork(network, container, !noCommit));
+            print("added " + container + " to netgroup " + network
                     + (noCommit ? " (hosts files not rewritten yet)" : ""));
         }
     }

@@ -3,10 +3,8 @@ package dev.xc.cli.internal;
 import dev.xc.api.net.PortPublish;
 import dev.xc.api.net.PortRedirect;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 import java.util.List;
 import java.util.Map;
@@ -22,15 +20,7 @@ import java.util.Optional;
         description = "List, add and remove port redirects (published ports) of running containers.",
         subcommands = {RdrCommand.ListRdr.class, RdrCommand.Add.class, RdrCommand.Remove.class,
                 RdrCommand.ShowRules.class})
-final class RdrCommand implements Runnable {
-
-    @Spec
-    CommandSpec spec;
-
-    @Override
-    public void run() {
-        spec.commandLine().usage(spec.commandLine().getOut());
-    }
+final class RdrCommand extends CommandGroup {
 
     /**
      * The text {@code list} and {@code show-rules} print: unless {@code header} is false, {@code N redirection(s)}
@@ -57,9 +47,7 @@ final class RdrCommand implements Runnable {
 
     @Command(name = "list", aliases = "ls", mixinStandardHelpOptions = true,
             description = "List the redirects of one container.")
-    static final class ListRdr implements Runnable {
-        @Spec
-        CommandSpec spec;
+    static final class ListRdr extends EngineCommand implements Runnable {
         @Option(names = "-H", description = "Leave out the count and header lines.")
         boolean noHeader;
         @Option(names = "--json", description = "Print a JSON array.")
@@ -67,53 +55,45 @@ final class RdrCommand implements Runnable {
         @Parameters(paramLabel = "NAME", description = "Container name, id or jail id.")
         String name;
 
-        private final Map<String, String> env;
-
         ListRdr(Map<String, String> env) {
-            this.env = env;
+            super(env);
         }
 
         @Override
         public void run() {
-            List<PortRedirect> all = XcCommand.withEngine(spec, env, e -> e.redirects(Optional.of(name)));
+            List<PortRedirect> all = engine(e -> e.redirects(Optional.of(name)));
             String text = json ? Json.write(all) : render(all, !noHeader, false);
             if (!text.isEmpty()) {
-                XcCommand.print(spec, text);
+                print(text);
             }
         }
     }
 
     @Command(name = "show-rules", mixinStandardHelpOptions = true,
             description = "List the redirects of every container.")
-    static final class ShowRules implements Runnable {
-        @Spec
-        CommandSpec spec;
+    static final class ShowRules extends EngineCommand implements Runnable {
         @Option(names = "-H", description = "Leave out the count and header lines.")
         boolean noHeader;
         @Option(names = "--json", description = "Print a JSON array.")
         boolean json;
 
-        private final Map<String, String> env;
-
         ShowRules(Map<String, String> env) {
-            this.env = env;
+            super(env);
         }
 
         @Override
         public void run() {
-            List<PortRedirect> all = XcCommand.withEngine(spec, env, e -> e.redirects(Optional.empty()));
+            List<PortRedirect> all = engine(e -> e.redirects(Optional.empty()));
             String text = json ? Json.write(all) : render(all, !noHeader, true);
             if (!text.isEmpty()) {
-                XcCommand.print(spec, text);
+                print(text);
             }
         }
     }
 
     @Command(name = "add", mixinStandardHelpOptions = true,
             description = {"Publish more ports of a running container.", "Example: xc rdr add -p 8080:80 web"})
-    static final class Add implements Runnable {
-        @Spec
-        CommandSpec spec;
+    static final class Add extends EngineCommand implements Runnable {
         @Option(names = {"-p", "--publish"}, required = true, paramLabel = "SPEC",
                 description = "[IF[,IF]|][HOSTADDR[,HOSTADDR]:]HOSTPORT[-END]:PORT[/tcp|udp], repeatable.")
         List<String> publish;
@@ -122,17 +102,15 @@ final class RdrCommand implements Runnable {
         @Parameters(paramLabel = "NAME", description = "Container name, id or jail id.")
         String name;
 
-        private final Map<String, String> env;
-
         Add(Map<String, String> env) {
-            this.env = env;
+            super(env);
         }
 
         @Override
         public void run() {
             List<PortPublish> ports = parse(publish);
-            List<PortRedirect> added = XcCommand.withEngine(spec, env, e -> e.addRedirects(name, ports));
-            XcCommand.print(spec, json ? Json.write(added) : String.join("\n", added.stream().map(r -> "published "
+            List<PortRedirect> added = engine(e -> e.addRedirects(name, ports));
+            print(json ? Json.write(added) : String.join("\n", added.stream().map(r -> "published "
                     + r.publish() + " -> " + r.destination() + " on " + String.join(",", r.interfaces())).toList()));
         }
     }
@@ -140,28 +118,21 @@ final class RdrCommand implements Runnable {
     @Command(name = "remove", aliases = "rm", mixinStandardHelpOptions = true,
             description = {"Withdraw published ports of a container (each -p as xc rdr list shows it).",
                     "Example: xc rdr remove -p 8080:80 web"})
-    static final class Remove implements Runnable {
-        @Spec
-        CommandSpec spec;
+    static final class Remove extends EngineCommand implements Runnable {
         @Option(names = {"-p", "--publish"}, required = true, paramLabel = "SPEC", description = "Repeatable.")
         List<String> publish;
         @Parameters(paramLabel = "NAME", description = "Container name, id or jail id.")
         String name;
 
-        private final Map<String, String> env;
-
         Remove(Map<String, String> env) {
-            this.env = env;
+            super(env);
         }
 
         @Override
         public void run() {
             List<PortPublish> ports = parse(publish);
-            XcCommand.withEngine(spec, env, e -> {
-                e.removeRedirects(name, ports);
-                return null;
-            });
-            XcCommand.print(spec, "withdrew " + String.join(", ", ports.stream().map(Object::toString).toList())
+            useEngine(e -> e.removeRedirects(name, ports));
+            print("withdrew " + String.join(", ", ports.stream().map(Object::toString).toList())
                     + " from " + name);
         }
     }

@@ -18,7 +18,6 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -247,9 +246,7 @@ final class RunCommand {
             description = {"Run a container: plan, check, create the jail and start the image's entry point.",
                     "Example: xc run --network example -e DB_PASSWORD=x -p 8080:80 freebsdxc/nginx:1.0",
                     "Options go before IMAGE; what follows IMAGE is the entry point and its arguments."})
-    static final class Run implements Callable<Integer> {
-        @Spec
-        CommandSpec spec;
+    static final class Run extends EngineCommand implements Callable<Integer> {
         @Mixin
         RunOptions options;
         @Option(names = "--dry-run", description = "Print the plan and the checks' findings; change nothing.")
@@ -258,12 +255,10 @@ final class RunCommand {
         boolean json;
         @Option(names = {"-d", "--detach"}, description = "Print the id and return; do not wait for main.")
         boolean detach;
-
-        private final Map<String, String> env;
         private final java.io.InputStream in;
 
         Run(Map<String, String> env, java.io.InputStream in) {
-            this.env = env;
+            super(env);
             this.in = in;
         }
 
@@ -272,17 +267,17 @@ final class RunCommand {
             if (options.tty && env.containsKey("TERM") && options.env.stream().noneMatch(e -> e.startsWith("TERM="))) {
                 options.env.add("TERM=" + env.get("TERM"));
             }
-            try (Engine engine = XcCommand.options(spec).open(env)) {
+            try (Engine engine = openEngine()) {
                 RunRequest request = dryRun ? options.toRequest(false, detach)
                         : options.approved(spec, engine, false, detach);
                 if (dryRun) {
                     RunPlan plan = engine.plan(request);
-                    XcCommand.print(spec, json ? Json.write(plan) : render(plan));
+                    print(json ? Json.write(plan) : render(plan));
                     return plan.isRunnable() ? 0 : dev.xc.api.ErrorCode.SANITY_CHECK_FAILED.category().exitCode();
                 }
                 ContainerInfo c = engine.run(request, warnings(spec));
                 if (detach) {
-                    XcCommand.print(spec, json ? Json.write(c) : c.id());
+                    print(json ? Json.write(c) : c.id());
                     return 0;
                 }
                 return options.tty ? attachMain(spec, engine, c, in) : follow(spec, engine, c);
@@ -347,26 +342,22 @@ final class RunCommand {
     @Command(name = "create", mixinStandardHelpOptions = true,
             description = {"Create a container without starting anything; start it later with xc start.",
                     "Options go before IMAGE; what follows IMAGE is the entry point and its arguments."})
-    static final class Create implements Callable<Integer> {
-        @Spec
-        CommandSpec spec;
+    static final class Create extends EngineCommand implements Callable<Integer> {
         @Mixin
         RunOptions options;
         @Option(names = "--json", description = "Print the container as JSON.")
         boolean json;
 
-        private final Map<String, String> env;
-
         Create(Map<String, String> env) {
-            this.env = env;
+            super(env);
         }
 
         @Override
         public Integer call() {
-            try (Engine engine = XcCommand.options(spec).open(env)) {
+            try (Engine engine = openEngine()) {
                 RunRequest request = options.approved(spec, engine, true, true);
                 ContainerInfo c = engine.create(request, warnings(spec));
-                XcCommand.print(spec, json ? Json.write(c) : c.id());
+                print(json ? Json.write(c) : c.id());
                 return 0;
             }
         }

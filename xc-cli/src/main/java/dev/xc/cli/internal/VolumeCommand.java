@@ -6,10 +6,8 @@ import dev.xc.api.volume.VolumeCreateRequest;
 import dev.xc.api.volume.VolumeDriver;
 import dev.xc.api.volume.VolumeInfo;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -22,15 +20,7 @@ import java.util.Optional;
         description = {"Create, list and remove named volumes. A container mounts one with -v NAME:/path",
                 "(or -v NAME:KEY for a volume the image declares); its data outlives the container."},
         subcommands = {VolumeCommand.Create.class, VolumeCommand.ListVolumes.class, VolumeCommand.Remove.class})
-final class VolumeCommand implements Runnable {
-
-    @Spec
-    CommandSpec spec;
-
-    @Override
-    public void run() {
-        spec.commandLine().usage(spec.commandLine().getOut());
-    }
+final class VolumeCommand extends CommandGroup {
 
     @Command(name = "create", mixinStandardHelpOptions = true,
             description = {"Create a volume. The zfs driver makes a dataset under default_volume_dataset with the",
@@ -38,9 +28,7 @@ final class VolumeCommand implements Runnable {
                     "makes a directory. DRIVER defaults to the storage backend's kind (zfs or directory).",
                     "Examples: xc volume create pgdata",
                     "          xc volume create -i freebsdxc/postgres:16 -v pgdata -o recordsize=16K pgdata zfs"})
-    static final class Create implements Runnable {
-        @Spec
-        CommandSpec spec;
+    static final class Create extends EngineCommand implements Runnable {
         @Option(names = {"-i", "--image"}, paramLabel = "IMAGE",
                 description = "Image whose volume spec is the template (needs -v).")
         String image;
@@ -62,23 +50,21 @@ final class VolumeCommand implements Runnable {
         @Parameters(index = "1", arity = "0..1", paramLabel = "DRIVER", description = "zfs or directory.")
         String driver;
 
-        private final Map<String, String> env;
-
         Create(Map<String, String> env) {
-            this.env = env;
+            super(env);
         }
 
         @Override
         public void run() {
             Map<String, String> zfs = VolumeCreateRequest.parseOptions(options);
-            VolumeInfo info = XcCommand.withEngine(spec, env, e -> {
+            VolumeInfo info = engine(e -> {
                 VolumeDriver d = driver != null ? VolumeDriver.parse(driver)
                         : !zfs.isEmpty() ? VolumeDriver.ZFS : defaultDriver(e);
                 return e.createVolume(new VolumeCreateRequest(name, d, Optional.ofNullable(device)
                         .map(p -> p.toAbsolutePath().normalize()), zfs,
                         Optional.ofNullable(image).map(ImageReference::parse), Optional.ofNullable(volume)));
             });
-            XcCommand.print(spec, json ? Json.write(info) : "created volume " + info.name() + " (" + info.driver().id()
+            print(json ? Json.write(info) : "created volume " + info.name() + " (" + info.driver().id()
                     + ") at " + info.device());
         }
 
@@ -92,25 +78,21 @@ final class VolumeCommand implements Runnable {
 
     @Command(name = "list", aliases = "ls", mixinStandardHelpOptions = true,
             description = "List volumes: driver, where the data is, the space it uses and the containers that mount it.")
-    static final class ListVolumes implements Runnable {
-        @Spec
-        CommandSpec spec;
+    static final class ListVolumes extends EngineCommand implements Runnable {
         @Option(names = "--json", description = "Print a JSON array.")
         boolean json;
         @Option(names = "-H", description = "Leave out the header line.")
         boolean noHeader;
 
-        private final Map<String, String> env;
-
         ListVolumes(Map<String, String> env) {
-            this.env = env;
+            super(env);
         }
 
         @Override
         public void run() {
-            List<VolumeInfo> all = XcCommand.withEngine(spec, env, Engine::volumes);
+            List<VolumeInfo> all = engine(Engine::volumes);
             if (json) {
-                XcCommand.print(spec, Json.write(all));
+                printJson(all);
                 return;
             }
             Table t = new Table("NAME", "DRIVER", "DEVICE", "SIZE", "USED BY");
@@ -119,31 +101,24 @@ final class VolumeCommand implements Runnable {
                         v.usedBytes().map(ProgressPrinter::bytes).orElse("-"),
                         v.usedBy().isEmpty() ? "-" : String.join(",", v.usedBy()));
             }
-            XcCommand.print(spec, t.render(!noHeader));
+            print(t.render(!noHeader));
         }
     }
 
     @Command(name = "remove", aliases = "rm", mixinStandardHelpOptions = true,
             description = "Remove a volume and its data (refused while a container mounts it; a --device is kept).")
-    static final class Remove implements Runnable {
-        @Spec
-        CommandSpec spec;
+    static final class Remove extends EngineCommand implements Runnable {
         @Parameters(paramLabel = "NAME")
         String name;
 
-        private final Map<String, String> env;
-
         Remove(Map<String, String> env) {
-            this.env = env;
+            super(env);
         }
 
         @Override
         public void run() {
-            XcCommand.withEngine(spec, env, e -> {
-                e.removeVolume(name);
-                return null;
-            });
-            XcCommand.print(spec, "removed volume " + name);
+            useEngine(e -> e.removeVolume(name));
+            print("removed volume " + name);
         }
     }
 }
