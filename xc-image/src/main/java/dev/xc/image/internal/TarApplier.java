@@ -6,8 +6,12 @@ import dev.xc.api.ErrorCode;
 import dev.xc.api.XcException;
 import dev.xc.image.UnpackOptions;
 
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarConstants;
+
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
@@ -29,7 +33,10 @@ import java.util.Set;
  * with calls that never follow a symlink at the last component ({@code O_CREAT|O_EXCL}, {@code mkdir},
  * {@code symlink}, {@code link}, {@code mknod}, {@code lchown}, {@code utimensat(AT_SYMLINK_NOFOLLOW)}). Whiteouts
  * follow the OCI rules: they hide what lower layers left, never what this layer wrote. Directory times are set at
- * the end, after their content is written. Not thread-safe.
+ * the end, after their content is written. Headers are read by Commons Compress ({@link LayerTarInput}); every
+ * entry's content is read to its end here, into one reusable buffer written to the file as is, so the library only
+ * skips the padding up to the next record. A damaged or truncated tar stream is {@link ErrorCode#MALFORMED_CONTENT}.
+ * Not thread-safe.
  */
 public final class TarApplier {
 
@@ -57,12 +64,17 @@ public final class TarApplier {
 
     /** Reads {@code tar} to its end-of-archive marker and applies every entry. */
     public void apply(InputStream tar) throws IOException {
-        TarReader in = new TarReader(tar, BUFFER);
-        TarReader.Entry e;
-        while ((e = in.next()) != null) {
+        LayerTarInput in = new LayerTarInput(tar);
+        TarArchiveEntry e;
+        String last = null;
+        while ((e = next(in, last)) != null) {
+            if (e.isGlobalPaxHeader()) {
+                continue;
+            }
+            last = e.getName();
             if (++entries > options.maxEntries()) {
                 throw XcException.of(ErrorCode.UNSAFE_LAYER, "layer has more than " + options.maxEntries()
-                        + " entries (at entry '" + EntryPath.printable(e.name()) + "')",
+                        + " entries (at entry '" + EntryPath.printable(e.getName()) + "')",
                         "the layer looks like a tar bomb; if it is genuine, raise the entry limit");
             }
             try {
@@ -71,15 +83,79 @@ public final class TarApplier {
                 throw x;
             } catch (IOException x) {
                 throw XcException.of(ErrorCode.IO_ERROR, "cannot unpack layer entry '"
-                        + EntryPath.printable(e.name()) + "': " + x.getMessage(),
+                        + EntryPath.printable(e.getName()) + "': " + x.getMessage(),
                         "check free space and permissions of the target file system", x);
             }
         }
         finishDirectories();
     }
 
-    private void applyEntry(TarReader in, TarReader.Entry e) throws IOException {
-        String name = e.name();
+    /** The next entry; damage in the tar stream is MALFORMED_CONTENT, a failure of the stream beneath passes as is. */
+    private static TarArchiveEntry next(LayerTarInput in, String last) throws IOException {
+        try {
+            TarArchiveEntry e = in.getNextEntry();
+            if (e != null && !e.isCheckSumOK()) {
+                throw LayerTarInput.malformed("a tar header has a wrong checksum (the archive is damaged or not a "
+                        + "tar stream)");
+            }
+            return e;
+        } catch (LayerTarInput.SourceFailure f) {
+            throw f.original();
+        } catch (IOException | IllegalArgumentException | IllegalStateException x) {
+            throw LayerTarInput.malformed(describe(x) + (last == null ? ""
+                    : " (after entry '" + EntryPath.printable(last) + "')"));
+        }
+    }
+
+    /** A library exception's message with those of its causes, e.g. "Error detected parsing the header: ...". */
+    private static String describe(Throwable x) {
+        StringBuilder sb = new StringBuilder(String.valueOf(x.getMessage()));
+        for (Throwable c = x.getCause(); c != null && c != c.getCause(); c = c.getCause()) {
+            if (c.getMessage() != null && !sb.toString().contains(c.getMessage())) {
+                sb.append(": ").append(c.getMessage());
+            }
+        }
+        return sb.toString();
+    }
+
+    /**
+     * Copies the content of the current entry, {@code size} bytes, to {@code fc}: read to its very end so that the
+     * library never skips content, gathered into the one buffer and written from it in as few writes as possible.
+     */
+    private void copyContent(LayerTarInput in, String name, long size, FileChannel fc) throws IOException {
+        long left = size;
+        while (left > 0) {
+            int want = (int) Math.min(left, buffer.length);
+            int n = 0;
+            while (n < want) {
+                int r;
+                try {
+                    r = in.read(buffer, n, want - n);
+                } catch (LayerTarInput.SourceFailure f) {
+                    throw f.original();
+                } catch (IOException x) {
+                    throw truncated(name, size, x);
+                }
+                if (r < 0) {
+                    throw truncated(name, size, null);
+                }
+                n += r;
+            }
+            ByteBuffer bb = ByteBuffer.wrap(buffer, 0, n);
+            while (bb.hasRemaining()) {
+                fc.write(bb);
+            }
+            left -= n;
+        }
+    }
+
+    private static XcException truncated(String name, long size, IOException cause) {
+        return LayerTarInput.malformed("the layer ends in the middle of entry '" + EntryPath.printable(name)
+                + "' (" + size + " bytes declared)" + (cause == null ? "" : ": " + describe(cause)));
+    }
+
+    private void applyEntry(LayerTarInput in, TarArchiveEntry e) throws IOException {
+        String name = e.getName();
         List<String> comps = EntryPath.components(name);
         if (options.applyWhiteouts()) {
             switch (Whiteout.classify(comps, name)) {
@@ -104,9 +180,9 @@ public final class TarApplier {
             }
             throw EntryPath.unsafe(name, "it would replace the root directory");
         }
-        if (e.size() > options.maxBytes()) {
+        if (e.getSize() > options.maxBytes()) {
             throw XcException.of(ErrorCode.UNSAFE_LAYER, "layer entry '" + EntryPath.printable(name)
-                    + "' declares " + e.size() + " bytes, more than the limit of " + options.maxBytes(),
+                    + "' declares " + e.getSize() + " bytes, more than the limit of " + options.maxBytes(),
                     "the layer looks like a tar bomb; if it is genuine, raise the size limit");
         }
         String key = EntryPath.join(comps);
@@ -126,15 +202,15 @@ public final class TarApplier {
                 }
             }
             metadata(target, e, false);
-            dirTimes.add(new DirTime(target, e.mtime(), e.atime()));
+            dirTimes.add(new DirTime(target, e.getLastModifiedTime(), atime(e)));
             return;
         }
-        if (e.isSparse()) {
+        if (e.isSparse() || e.getLinkFlag() == TarConstants.LF_GNUTYPE_SPARSE) {
             throw XcException.of(ErrorCode.MALFORMED_CONTENT, "layer entry '" + EntryPath.printable(name)
                     + "' is a sparse file, which OCI layers do not use", "rebuild the layer without --sparse");
         }
-        if (e.isHardLink()) {
-            List<String> lcomps = EntryPath.components(e.linkName());
+        if (e.isLink()) {
+            List<String> lcomps = EntryPath.components(e.getLinkName());
             if (lcomps.isEmpty()) {
                 throw EntryPath.unsafe(name, "it is a hard link to the root directory");
             }
@@ -142,11 +218,11 @@ public final class TarApplier {
             Path source = lparent == null ? null : lparent.resolve(lcomps.getLast());
             BasicFileAttributes sat = source == null ? null : RootFs.lstat(source);
             if (sat == null) {
-                throw EntryPath.unsafe(name, "it is a hard link to '" + EntryPath.printable(e.linkName())
+                throw EntryPath.unsafe(name, "it is a hard link to '" + EntryPath.printable(e.getLinkName())
                         + "', which does not exist in the root");
             }
             if (!sat.isRegularFile()) {
-                throw EntryPath.unsafe(name, "it is a hard link to '" + EntryPath.printable(e.linkName())
+                throw EntryPath.unsafe(name, "it is a hard link to '" + EntryPath.printable(e.getLinkName())
                         + "', which is not a regular file");
             }
             if (RootFs.lstat(target) != null) {
@@ -159,7 +235,7 @@ public final class TarApplier {
             return;
         }
         if (e.isSymbolicLink()) {
-            String link = e.linkName();
+            String link = e.getLinkName();
             if (link.isEmpty() || link.indexOf('\0') >= 0) {
                 throw EntryPath.unsafe(name, "it is a symbolic link with an empty or invalid target");
             }
@@ -171,15 +247,15 @@ public final class TarApplier {
                 Files.createSymbolicLink(target, lt);
             }
             metadata(target, e, true);
-        } else if (e.isFifo()) {
+        } else if (e.isFIFO()) {
             replace(target);
-            FileCalls.mknod(target, FileCalls.S_IFIFO, e.mode(), 0, 0);
+            FileCalls.mknod(target, FileCalls.S_IFIFO, e.getMode(), 0, 0);
             metadata(target, e, false);
         } else if (e.isCharacterDevice() || e.isBlockDevice()) {
             switch (options.devices()) {
                 case REJECT -> throw EntryPath.unsafe(name, "it is a device node ("
-                        + (e.isCharacterDevice() ? "character" : "block") + " " + e.devMajor() + ","
-                        + e.devMinor() + ") and device nodes are not allowed here");
+                        + (e.isCharacterDevice() ? "character" : "block") + " " + e.getDevMajor() + ","
+                        + e.getDevMinor() + ") and device nodes are not allowed here");
                 case SKIP -> {
                     replace(target); // the entry still replaces what a lower layer had there
                     return;
@@ -187,13 +263,13 @@ public final class TarApplier {
                 case CREATE -> {
                     replace(target);
                     FileCalls.mknod(target, e.isCharacterDevice() ? FileCalls.S_IFCHR : FileCalls.S_IFBLK,
-                            e.mode(), e.devMajor(), e.devMinor());
+                            e.getMode(), e.getDevMajor(), e.getDevMinor());
                     metadata(target, e, false);
                 }
             }
-        } else if (e.isFile()) {
+        } else if (isRegularFile(e)) {
             try (FileChannel fc = createFile(target)) {
-                in.writeTo(fc);
+                copyContent(in, name, e.getSize(), fc);
             }
             metadata(target, e, false);
         } else {
@@ -222,19 +298,31 @@ public final class TarApplier {
         }
     }
 
-    private void metadata(Path p, TarReader.Entry e, boolean symlink) throws IOException {
+    /** A regular file: type {@code 0}, NUL (old tar) or {@code 7} (contiguous); Commons counts more types as files. */
+    private static boolean isRegularFile(TarArchiveEntry e) {
+        byte t = e.getLinkFlag();
+        return (t == TarConstants.LF_NORMAL || t == TarConstants.LF_OLDNORM || t == TarConstants.LF_CONTIG)
+                && !e.getName().endsWith("/");
+    }
+
+    private static FileTime atime(TarArchiveEntry e) {
+        FileTime a = e.getLastAccessTime();
+        return a != null ? a : e.getLastModifiedTime();
+    }
+
+    private void metadata(Path p, TarArchiveEntry e, boolean symlink) throws IOException {
         if (options.preserveOwnership()) {
-            long uid = e.uid();
-            long gid = e.gid();
+            long uid = e.getLongUserId();
+            long gid = e.getLongGroupId();
             if (uid != 0 || gid != 0) {
                 FileCalls.lchown(p, (int) uid, (int) gid);
             }
         }
         if (!symlink) {
-            FileCalls.chmod(p, e.mode());
+            FileCalls.chmod(p, e.getMode());
         }
         if (options.restoreXattrs()) {
-            for (Map.Entry<String, String> x : e.xattrs().entrySet()) {
+            for (Map.Entry<String, String> x : e.getExtraPaxHeaders().entrySet()) {
                 String k = x.getKey();
                 if (k.startsWith("SCHILY.xattr.")) {
                     FileCalls.lsetxattr(p, k.substring("SCHILY.xattr.".length()),
@@ -247,7 +335,7 @@ public final class TarApplier {
             }
         }
         if (!e.isDirectory()) {
-            FileCalls.lutimes(p, e.atime(), e.mtime());
+            FileCalls.lutimes(p, atime(e), e.getLastModifiedTime());
         }
     }
 
