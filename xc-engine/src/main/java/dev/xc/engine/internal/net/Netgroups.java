@@ -230,24 +230,18 @@ public final class Netgroups {
     }
 
     private static List<String> groupsOf(Connection c, String id) throws SQLException {
-        List<String> out = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT netgroup FROM netgroup_members WHERE container = ? "
-                + "ORDER BY netgroup")) {
-            ps.setString(1, id);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.add(rs.getString(1));
-                }
-            }
-        }
-        return out;
+        return column(c, "SELECT netgroup FROM netgroup_members WHERE container = ? ORDER BY netgroup", id);
     }
 
     private static List<String> memberIds(Connection c, String netgroup) throws SQLException {
+        return column(c, "SELECT container FROM netgroup_members WHERE netgroup = ? ORDER BY rowid", netgroup);
+    }
+
+    /** The first column of every row {@code sql} selects with {@code key} as its one parameter. */
+    private static List<String> column(Connection c, String sql, String key) throws SQLException {
         List<String> out = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT container FROM netgroup_members WHERE netgroup = ? "
-                + "ORDER BY rowid")) {
-            ps.setString(1, netgroup);
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, key);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     out.add(rs.getString(1));
