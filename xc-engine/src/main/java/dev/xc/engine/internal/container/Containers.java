@@ -119,6 +119,23 @@ public final class Containers implements AutoCloseable {
         this.planner = new Planner(ctx, store);
         this.redirects = new Redirects(ctx, store, this::resolve, this::lock);
         this.netgroups = new Netgroups(ctx.store(), ctx.networks(), ref -> resolve(ref).id());
+        rotateLogs(LogRotation.DEFAULT);
+    }
+
+    /** Keeps the log files bounded while the engine runs (see {@link LogRotation}). */
+    private void rotateLogs(LogRotation rotation) {
+        Thread.ofVirtual().name("xc-log-rotation").start(() -> {
+            while (!workers.isShutdown()) {
+                try {
+                    Thread.sleep(rotation.every());
+                    rotation.rotate(ctx.logsDir());
+                } catch (InterruptedException e) {
+                    return;
+                } catch (IOException | RuntimeException e) {
+                    // a log that cannot be rotated now is tried again next time
+                }
+            }
+        });
     }
 
     /** Netgroups: containers listed in each other's /etc/hosts ({@code xc network tag}, {@code --net-group}). */
@@ -908,6 +925,9 @@ public final class Containers implements AutoCloseable {
         void read(boolean flushPartial, Consumer<LogLine> sink, Context ctx) {
             if (Files.exists(file)) {
                 try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "r")) {
+                    if (f.length() < offset) {
+                        offset = 0; // rotated (copied away and truncated, see LogRotation): follow from the start
+                    }
                     f.seek(offset);
                     byte[] buf = new byte[8192];
                     int n;
