@@ -2,13 +2,13 @@
 """bench/report.py: turns bench/compare's results.tsv into the table of medians and min/max, the ratios ours/peer
 and the multiples of the floor; with json=1 the last line printed is one JSON object with all of it.
 
-Usage (by bench/compare): report.py RESULTS.tsv JSON FORMAT RUNS ELAPSED JAVA_OPTS SKIPS NPROC UPTIME
+Usage (by bench/compare): report.py RESULTS.tsv JSON FORMAT RUNS ELAPSED JAVA_OPTS SKIPS NPROC UPTIME SETUP
 """
 import json
 import statistics
 import sys
 
-res, want_json, fmt, runs, elapsed, java_opts, skips, nproc, uptime = sys.argv[1:10]
+res, want_json, fmt, runs, elapsed, java_opts, skips, nproc, uptime, setup = sys.argv[1:11]
 skipped = dict(line.split("=", 1) for line in skips.splitlines() if "=" in line)
 
 rows = {}      # (image, group, tool) -> list of (wall, cpu, rss_mb)
@@ -79,7 +79,8 @@ ORDER = [("pull_unpack", ["xc", "skopeo+umoci", "podman"]), ("unpack", ["xc", "u
          ("push", ["xc", "skopeo"]), ("sha256", ["xc", "sha256sum"]),
          ("floor", ["zcat_tar", "tar_x", "cat_sha256sum"]), ("jvm", ["xc_version", "harness_noop"])]
 print(f"bench/compare: {runs} run(s) per case, layers {'zstd' if fmt == 'oci-zstd' else 'gzip'}, "
-      f"{nproc} CPUs, JVM options '{java_opts or '(defaults)'}', {elapsed} s in all")
+      f"{nproc} CPUs, {elapsed} s in all")
+print(f"set-up: {setup}")
 print(f"load while measuring: {uptime.strip()}")
 all_ratios, all_floors, cases, absent = {}, {}, [], {}
 for img in images:
@@ -129,7 +130,7 @@ if want_json == "1":
     first = images[0] if images else None
     doc = {
         "runs": int(runs), "compression": "zstd" if fmt == "oci-zstd" else "gzip", "cpus": int(nproc),
-        "java_opts": java_opts, "elapsed_s": int(elapsed), "load": uptime.strip(),
+        "java_opts": java_opts, "setup": setup, "elapsed_s": int(elapsed), "load": uptime.strip(),
         "ratios_image": first,
         "ratios": all_ratios.get(first, {}),
         "ratios_absent": absent.get(first, {}),

@@ -4,6 +4,7 @@
 # size and time) and refuses a mismatch; here that refusal is silenced (-Xlog:aot*=off,cds*=off) and the command runs
 # as without a cache. XC_AOT=0 turns the cache off (neither used nor made).
 #
+# xc_aot_current MODS FLAGS...  succeeds when the cache is there and was made for these jars and flags.
 # xc_aot_use ARRAY MODS  rewrites the JVM flags in the array named ARRAY to use the cache when it is current; when it
 #                        is missing or stale, starts xc_aot_train in the background (silently) and leaves ARRAY alone.
 # xc_aot_train MODS FLAGS...  makes the cache now: starts a throw-away xcd (temporary state and socket), runs the
@@ -25,16 +26,21 @@ xc_aot_base() { # FLAGS...
   for f in "$@"; do case $f in -Xshare:*) ;; *) printf '%s\n' "$f" ;; esac; done
 }
 
+xc_aot_current() { # MODS FLAGS...
+  local mods=$1 cache
+  shift
+  cache=$(xc_aot_dir "$mods")/xc.aot
+  [ -f "$cache" ] && [ "$(cat "$cache.key" 2>/dev/null)" = "$(xc_aot_key "$mods" "$@")" ] \
+      && [ -z "$(find "$mods" -newer "$cache" -print -quit 2>/dev/null)" ]
+}
+
 xc_aot_use() { # ARRAY MODS
   local -n xc_aot_flags_ref=$1
-  local mods=$2 dir cache base=()
+  local mods=$2 base=()
   [ "${XC_AOT:-1}" != 0 ] || return 0
-  dir=$(xc_aot_dir "$mods")
-  cache=$dir/xc.aot
   mapfile -t base < <(xc_aot_base "${xc_aot_flags_ref[@]}")
-  if [ -f "$cache" ] && [ "$(cat "$cache.key" 2>/dev/null)" = "$(xc_aot_key "$mods" "${base[@]}")" ] \
-      && [ -z "$(find "$mods" -newer "$cache" -print -quit 2>/dev/null)" ]; then
-    xc_aot_flags_ref=("${base[@]}" "-XX:AOTCache=$cache" "-Xlog:aot*=off,cds*=off")
+  if xc_aot_current "$mods" "${base[@]}"; then
+    xc_aot_flags_ref=("${base[@]}" "-XX:AOTCache=$(xc_aot_dir "$mods")/xc.aot" "-Xlog:aot*=off,cds*=off")
   else
     ( xc_aot_train "$mods" "${base[@]}" >/dev/null 2>&1 & ) </dev/null >/dev/null 2>&1
   fi
@@ -60,12 +66,15 @@ xc_aot_train() { # MODS FLAGS...
     pid=$!
     for _ in $(seq 1 300); do [ -S "$tmp/xc.sock" ] || ! kill -0 "$pid" 2>/dev/null && break; sleep 0.1; done
     local s=(-s "$tmp/xc.sock") e=(--embedded --state-dir "$tmp/embedded")
+    # a small gzip root file system of the JDK's own files, for the unpack path (xc image import)
+    tar -czf "$tmp/rootfs.tar.gz" -C "$JAVA_HOME" legal
     "$JAVA_HOME/bin/java" "$@" "-XX:AOTCacheOutput=$tmp/xc.aot" "-Xlog:aot*=off,cds*=off" \
         --module-path "$mods" -m dev.xc.cli/dev.xc.cli.internal.StartupTraining \
         --help --next --version --next ps --help \
         --next ps "${s[@]}" --next ps --json "${s[@]}" --next images "${s[@]}" \
         --next network list "${s[@]}" --next info "${s[@]}" --next show nosuch "${s[@]}" \
         --next info "${e[@]}" --next ps "${e[@]}" --next images --json "${e[@]}" --next show nosuch "${e[@]}" \
+        --next image import -q "$tmp/rootfs.tar.gz" xc-training/legal:1 "${e[@]}" \
         && status=0
     kill "$pid" 2>/dev/null
     wait "$pid" 2>/dev/null

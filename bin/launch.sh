@@ -2,6 +2,7 @@
 # then runs MODULE/CLASS on it. Usage: xc_launch NAME MODULE/CLASS ARGS...
 here=$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)
 . "$here/bin/java-home.sh"
+. "$here/bin/jvm-flags.sh"
 xc_launch() {
   local name=$1 main=$2
   shift 2
@@ -13,13 +14,9 @@ xc_launch() {
     (cd "$here" && ./mvnw -q -B -DskipTests package -pl xc-dist -am) >&2
     touch "$stamp"
   fi
-  # JVM flags of every launch (the start-up cache is remade when they change)
-  local jvm=(--enable-native-access=dev.xc.host,org.xerial.sqlitejdbc,com.github.luben.zstd_jni -XX:+UseSerialGC -Xshare:auto)
-  # xcd only: a small initial heap that grows when a pull needs it (the maximum is the JVM's default); VmRSS idle
-  # 168 -> 98 MB, with 50 containers 219 -> 151 MB (bench/daemon-footprint, bench/README.md)
-  if [ "$name" = xcd ]; then
-    jvm+=(-Xms8m)
-  fi
+  # JVM flags (bin/jvm-flags.sh; the start-up cache is remade when they change)
+  local jvm
+  xc_jvm_flags jvm "$name"
   # xc only: the start-up cache, see bin/aot.sh (missing or stale: made in the background, this run goes without)
   if [ "$name" = xc ]; then
     . "$here/bin/aot.sh"

@@ -38,6 +38,8 @@ import java.util.Optional;
  *                                 push the config, the layers and the manifest (RegistryClient); plain HTTP for
  *                                 loopback hosts
  * sha256 FILE...                  print "HEX  FILE" for each file, like sha256sum (the JDK's SHA-256)
+ * train DIR                       the training run of the harness's start-up cache: builds a synthetic image in DIR
+ *                                 and unpacks and digests it a few times (see {@link Training}); DIR is removed
  * noop                            do nothing (to time the JVM start-up on the same module path)
  * </pre>
  *
@@ -54,6 +56,7 @@ public final class Harness {
             usage: harness unpack LAYOUT TAG DIR
                    harness push LAYOUT TAG HOST:PORT/REPOSITORY:TAG
                    harness sha256 FILE...
+                   harness train SCRATCH-DIR
                    harness noop""";
 
     private final PrintStream out;
@@ -109,6 +112,10 @@ public final class Harness {
                 for (String f : rest) {
                     out.println(sha256(Path.of(f)).hex() + "  " + f);
                 }
+            }
+            case "train" -> {
+                arity(cmd, rest, 1);
+                out.println("trained: " + Training.run(Path.of(rest.getFirst())) + " entries unpacked");
             }
             case "noop" -> arity(cmd, rest, 0);
             default -> throw usage("unknown command '" + cmd + "'");

@@ -170,6 +170,7 @@ class HarnessTest {
             "push a b c d           | push takes 3 arguments, not 4",
             "sha256                 | sha256 needs at least one file",
             "noop x                 | noop takes 0 arguments, not 1",
+            "train                  | train takes 1 argument, not 0",
     })
     void malformedArgumentsAreRejectedNamingTheProblem(String args, String expected) {
         List<String> argv = args.isBlank() ? List.of() : Arrays.asList(args.trim().split(" "));
@@ -184,6 +185,18 @@ class HarnessTest {
             "registry.example:5000,false", "10.0.0.1:5000,false", "docker.io,false"})
     void loopbackRegistriesArePlainHttp(String registry, boolean loopback) {
         assertEquals(loopback, Harness.isLoopback(registry));
+    }
+
+    // ---- train ---------------------------------------------------------------------------------------------
+
+    @Test
+    void trainingUnpacksItsOwnImageAndLeavesNothingBehind() {
+        Path scratch = tmp.resolve("scratch");
+        harness.run(List.of("train", scratch.toString()));
+        // 4 rounds of 3 layers; the first layer alone holds 1,500 files and their directories
+        long entries = Long.parseLong(out().replaceAll("(?s)trained: (\\d+) entries unpacked.*", "$1"));
+        assertTrue(entries > 4 * 1_500, out());
+        assertFalse(Files.exists(scratch), "the scratch directory is removed");
     }
 
     // ---- sha256 --------------------------------------------------------------------------------------------
