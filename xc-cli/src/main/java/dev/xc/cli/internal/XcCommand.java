@@ -57,6 +57,9 @@ public final class XcCommand implements Runnable {
     }
 
     /** A configured command line: output streams, environment, and one error handler for every command. */
+    /** The width of the help text: every description line of every command fits in it. */
+    static final int HELP_WIDTH = 100;
+
     public static CommandLine commandLine(PrintWriter out, PrintWriter err, Map<String, String> env) {
         return commandLine(out, err, env, System.in);
     }
@@ -67,6 +70,9 @@ public final class XcCommand implements Runnable {
         cl.setOut(out);
         cl.setErr(err);
         cl.getCommandSpec().usageMessage().exitCodeList(ExitCodes.list());
+        // the descriptions are written in lines of up to HELP_WIDTH columns; at picocli's default of 80 they would be
+        // broken again, mid-sentence
+        cl.setUsageHelpWidth(HELP_WIDTH);
         // what follows the image (run, create) or the container (exec) is the command line, options included
         for (String c : List.of("run", "create", "exec")) {
             cl.getSubcommands().get(c).setStopAtPositional(true);

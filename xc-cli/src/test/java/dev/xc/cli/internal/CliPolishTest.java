@@ -66,6 +66,34 @@ class CliPolishTest {
     }
 
     @Test
+    void everyDescriptionLineOfEveryCommandIsPrintedWhole() {
+        List<String> broken = new ArrayList<>();
+        List<CommandLine> todo = new ArrayList<>(List.of(tree()));
+        int commands = 0;
+        while (!todo.isEmpty()) {
+            CommandLine c = todo.removeLast();
+            commands++;
+            todo.addAll(c.getSubcommands().values());
+            String help = c.getUsageMessage(CommandLine.Help.Ansi.OFF);
+            // a line that fits is printed as written; a longer one is a paragraph that picocli wraps
+            for (String written : c.getCommandSpec().usageMessage().description()) {
+                for (String line : written.split("%n")) {
+                    if (line.length() <= XcCommand.HELP_WIDTH && !help.contains(line.strip())) {
+                        broken.add(c.getCommandSpec().qualifiedName() + ": " + line);
+                    }
+                }
+            }
+            for (String line : help.lines().toList()) {
+                if (line.length() > XcCommand.HELP_WIDTH) {
+                    broken.add(c.getCommandSpec().qualifiedName() + " (too wide): " + line);
+                }
+            }
+        }
+        assertTrue(commands > 40, "walked " + commands + " commands");
+        assertEquals(List.of(), broken, "description lines broken or too wide in the help");
+    }
+
+    @Test
     void anUnknownShellIsRefusedNamingIt() {
         Out r = xc("completion", "fish");
         assertEquals(2, r.exit());

@@ -32,26 +32,47 @@ public final class FileCalls {
     private static final VarHandle ERRNO = CALL_STATE.varHandle(MemoryLayoutPath.ERRNO);
     private static final Linker.Option CAPTURE = Linker.Option.captureCallState("errno");
 
-    private static final MethodHandle LCHOWN = handle("lchown",
-            FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT));
-    private static final MethodHandle CHMOD = handle("chmod",
-            FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_INT));
-    private static final MethodHandle MKNOD = handle("mknod",
-            FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG));
-    private static final MethodHandle UTIMENSAT = handle("utimensat", FunctionDescriptor.of(ValueLayout.JAVA_INT,
-            ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.ADDRESS, ValueLayout.JAVA_INT));
     private static final int AT_FDCWD = -100;
     private static final int AT_SYMLINK_NOFOLLOW = LINUX ? 0x100 : 0x200;
-    private static final MethodHandle STRERROR = handle0("strerror",
-            FunctionDescriptor.of(ValueLayout.ADDRESS, ValueLayout.JAVA_INT));
-    private static final MethodHandle LSETXATTR = LINUX ? handle("lsetxattr", FunctionDescriptor.of(ValueLayout.JAVA_INT,
-            ValueLayout.ADDRESS, ValueLayout.ADDRESS, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT))
-            : null;
-    private static final MethodHandle LLISTXATTR = LINUX ? handle("llistxattr", FunctionDescriptor.of(
-            ValueLayout.JAVA_LONG, ValueLayout.ADDRESS, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG)) : null;
-    private static final MethodHandle LGETXATTR = LINUX ? handle("lgetxattr", FunctionDescriptor.of(
-            ValueLayout.JAVA_LONG, ValueLayout.ADDRESS, ValueLayout.ADDRESS, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG))
-            : null;
+
+    // Each downcall handle is made when its call is first used (a holder class each): linking one costs a cold JVM
+    // several milliseconds, and an unpack uses two or three of these calls, never the extended-attribute ones.
+    private static final class Lchown {
+        static final MethodHandle H = handle("lchown", FunctionDescriptor.of(ValueLayout.JAVA_INT,
+                ValueLayout.ADDRESS, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT));
+    }
+
+    private static final class Chmod {
+        static final MethodHandle H = handle("chmod",
+                FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_INT));
+    }
+
+    private static final class Mknod {
+        static final MethodHandle H = handle("mknod", FunctionDescriptor.of(ValueLayout.JAVA_INT,
+                ValueLayout.ADDRESS, ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG));
+    }
+
+    private static final class Utimensat {
+        static final MethodHandle H = handle("utimensat", FunctionDescriptor.of(ValueLayout.JAVA_INT,
+                ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.ADDRESS, ValueLayout.JAVA_INT));
+    }
+
+    private static final class Strerror {
+        static final MethodHandle H = handle0("strerror",
+                FunctionDescriptor.of(ValueLayout.ADDRESS, ValueLayout.JAVA_INT));
+    }
+
+    /** The extended-attribute calls; Linux only (null elsewhere). */
+    private static final class Xattr {
+        static final MethodHandle LSET = LINUX ? handle("lsetxattr", FunctionDescriptor.of(ValueLayout.JAVA_INT,
+                ValueLayout.ADDRESS, ValueLayout.ADDRESS, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG,
+                ValueLayout.JAVA_INT)) : null;
+        static final MethodHandle LLIST = LINUX ? handle("llistxattr", FunctionDescriptor.of(
+                ValueLayout.JAVA_LONG, ValueLayout.ADDRESS, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG)) : null;
+        static final MethodHandle LGET = LINUX ? handle("lgetxattr", FunctionDescriptor.of(
+                ValueLayout.JAVA_LONG, ValueLayout.ADDRESS, ValueLayout.ADDRESS, ValueLayout.ADDRESS,
+                ValueLayout.JAVA_LONG)) : null;
+    }
 
     /** File-type bits of {@code st_mode}. */
     public static final int S_IFIFO = 0010000;
@@ -76,14 +97,14 @@ public final class FileCalls {
 
     /** Whether extended attributes of any namespace can be set ({@code lsetxattr} exists). */
     public static boolean xattrsSupported() {
-        return LSETXATTR != null;
+        return LINUX;
     }
 
     /** {@code lchown(path, uid, gid)}: changes the owner of the entry itself, never of a symlink's target. */
     public static void lchown(Path path, int uid, int gid) throws IOException {
         try (Arena a = Arena.ofConfined()) {
             MemorySegment st = a.allocate(CALL_STATE);
-            int rc = (int) LCHOWN.invokeExact(st, cstr(a, path), uid, gid);
+            int rc = (int) Lchown.H.invokeExact(st, cstr(a, path), uid, gid);
             check(rc, st, "lchown", path);
         } catch (IOException | RuntimeException | Error e) {
             throw e;
@@ -96,7 +117,7 @@ public final class FileCalls {
     public static void chmod(Path path, int mode) throws IOException {
         try (Arena a = Arena.ofConfined()) {
             MemorySegment st = a.allocate(CALL_STATE);
-            int rc = (int) CHMOD.invokeExact(st, cstr(a, path), mode & 07777);
+            int rc = (int) Chmod.H.invokeExact(st, cstr(a, path), mode & 07777);
             check(rc, st, "chmod", path);
         } catch (IOException | RuntimeException | Error e) {
             throw e;
@@ -109,7 +130,7 @@ public final class FileCalls {
     public static void mknod(Path path, int type, int perm, int major, int minor) throws IOException {
         try (Arena a = Arena.ofConfined()) {
             MemorySegment st = a.allocate(CALL_STATE);
-            int rc = (int) MKNOD.invokeExact(st, cstr(a, path), type | (perm & 07777), makedev(major, minor));
+            int rc = (int) Mknod.H.invokeExact(st, cstr(a, path), type | (perm & 07777), makedev(major, minor));
             check(rc, st, "mknod", path);
         } catch (IOException | RuntimeException | Error e) {
             throw e;
@@ -133,7 +154,7 @@ public final class FileCalls {
             ts.setAtIndex(ValueLayout.JAVA_LONG, 1, at.getNano());
             ts.setAtIndex(ValueLayout.JAVA_LONG, 2, mt.getEpochSecond());
             ts.setAtIndex(ValueLayout.JAVA_LONG, 3, mt.getNano());
-            int rc = (int) UTIMENSAT.invokeExact(st, AT_FDCWD, cstr(a, path), ts, AT_SYMLINK_NOFOLLOW);
+            int rc = (int) Utimensat.H.invokeExact(st, AT_FDCWD, cstr(a, path), ts, AT_SYMLINK_NOFOLLOW);
             check(rc, st, "utimensat", path);
         } catch (IOException | RuntimeException | Error e) {
             throw e;
@@ -144,7 +165,7 @@ public final class FileCalls {
 
     /** {@code lsetxattr(path, name, value)}: sets an extended attribute on the entry itself. */
     public static void lsetxattr(Path path, String name, byte[] value) throws IOException {
-        if (LSETXATTR == null) {
+        if (!LINUX) {
             throw new IOException("extended attributes are not supported on this system: cannot set " + name
                     + " on " + path);
         }
@@ -152,7 +173,7 @@ public final class FileCalls {
             MemorySegment st = a.allocate(CALL_STATE);
             MemorySegment v = a.allocate(Math.max(1, value.length));
             MemorySegment.copy(value, 0, v, ValueLayout.JAVA_BYTE, 0, value.length);
-            int rc = (int) LSETXATTR.invokeExact(st, cstr(a, path), a.allocateFrom(name), v, (long) value.length, 0);
+            int rc = (int) Xattr.LSET.invokeExact(st, cstr(a, path), a.allocateFrom(name), v, (long) value.length, 0);
             check(rc, st, "lsetxattr " + name, path);
         } catch (IOException | RuntimeException | Error e) {
             throw e;
@@ -164,19 +185,19 @@ public final class FileCalls {
     /** Every extended attribute of the entry itself, by name in the order the kernel lists them. */
     public static Map<String, byte[]> lgetxattrs(Path path) throws IOException {
         Map<String, byte[]> out = new LinkedHashMap<>();
-        if (LLISTXATTR == null) {
+        if (!LINUX) {
             return out;
         }
         try (Arena a = Arena.ofConfined()) {
             MemorySegment st = a.allocate(CALL_STATE);
             MemorySegment p = cstr(a, path);
-            long n = (long) LLISTXATTR.invokeExact(st, p, MemorySegment.NULL, 0L);
+            long n = (long) Xattr.LLIST.invokeExact(st, p, MemorySegment.NULL, 0L);
             check(n < 0 ? -1 : 0, st, "llistxattr", path);
             if (n == 0) {
                 return out;
             }
             MemorySegment list = a.allocate(n);
-            n = (long) LLISTXATTR.invokeExact(st, p, list, n);
+            n = (long) Xattr.LLIST.invokeExact(st, p, list, n);
             check(n < 0 ? -1 : 0, st, "llistxattr", path);
             List<String> names = new ArrayList<>();
             int start = 0;
@@ -189,10 +210,10 @@ public final class FileCalls {
             }
             for (String name : names) {
                 MemorySegment nm = a.allocateFrom(name);
-                long len = (long) LGETXATTR.invokeExact(st, p, nm, MemorySegment.NULL, 0L);
+                long len = (long) Xattr.LGET.invokeExact(st, p, nm, MemorySegment.NULL, 0L);
                 check(len < 0 ? -1 : 0, st, "lgetxattr " + name, path);
                 MemorySegment buf = a.allocate(Math.max(1, len));
-                len = (long) LGETXATTR.invokeExact(st, p, nm, buf, len);
+                len = (long) Xattr.LGET.invokeExact(st, p, nm, buf, len);
                 check(len < 0 ? -1 : 0, st, "lgetxattr " + name, path);
                 out.put(name, buf.asSlice(0, len).toArray(ValueLayout.JAVA_BYTE));
             }
@@ -244,7 +265,7 @@ public final class FileCalls {
 
     private static String strerror(int errno) {
         try {
-            MemorySegment s = (MemorySegment) STRERROR.invokeExact(errno);
+            MemorySegment s = (MemorySegment) Strerror.H.invokeExact(errno);
             return s.reinterpret(256).getString(0);
         } catch (Throwable t) {
             return "error " + errno;
