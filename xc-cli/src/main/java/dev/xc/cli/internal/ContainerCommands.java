@@ -12,6 +12,7 @@ import dev.xc.api.container.ProcessInfo;
 import dev.xc.api.container.StopOptions;
 import dev.xc.api.net.AllocatedAddress;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -88,10 +89,8 @@ final class ContainerCommands {
     @Command(name = "ps", mixinStandardHelpOptions = true, description = {"List containers.",
             "FORMAT is a comma list of columns: JID, ID, IMAGE, STATE, MAIN, VNET, ROOT, NAME, OS, IPS, EXIT."})
     static final class Ps extends EngineCommand implements Runnable {
-        @Option(names = "-H", description = "Leave out the header line.")
-        boolean noHeader;
-        @Option(names = "--json", description = "Print a JSON array.")
-        boolean json;
+        @Mixin
+        ListingOptions listing;
         @Parameters(arity = "0..1", paramLabel = "FORMAT", defaultValue = "JID,ID,IMAGE,STATE,MAIN,IPS,NAME,OS",
                 description = "Columns (default ${DEFAULT-VALUE}).")
         String format;
@@ -112,7 +111,7 @@ final class ContainerCommands {
                 cols.add(col);
             }
             List<ContainerInfo> all = engine(Engine::containers);
-            if (json) {
+            if (listing.json) {
                 printJson(all);
                 return;
             }
@@ -120,7 +119,7 @@ final class ContainerCommands {
             for (ContainerInfo c : all) {
                 t.row(cols.stream().map(col -> COLUMNS.get(col).apply(c)).toArray(String[]::new));
             }
-            print(t.render(!noHeader));
+            print(t.render(!listing.noHeader));
         }
     }
 
@@ -295,9 +294,8 @@ final class ContainerCommands {
     static final class Show extends EngineCommand implements Runnable {
         @Parameters(paramLabel = "CONTAINER", description = "Container id, name or jail id.")
         String container;
-        @Option(names = "--json", description = {"Print JSON (the default for this command); errors are printed as",
-                "JSON on standard output too."})
-        boolean json;
+        @Mixin
+        JsonAlways jsonAlways;
 
         Show(Map<String, String> env) {
             super(env);

@@ -8,6 +8,7 @@ import dev.xc.api.image.Platform;
 import dev.xc.api.image.PullRequest;
 import dev.xc.api.image.PushRequest;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -96,10 +97,8 @@ final class ImageCommands {
 
     @Command(name = "images", mixinStandardHelpOptions = true, description = "List local images (same as 'xc image list').")
     static class Images extends EngineCommand implements Runnable {
-        @Option(names = "--json", description = "Print a JSON array.")
-        boolean json;
-        @Option(names = "-H", description = "Leave out the header line.")
-        boolean noHeader;
+        @Mixin
+        ListingOptions listing;
 
         Images(Map<String, String> env) {
             super(env);
@@ -116,7 +115,7 @@ final class ImageCommands {
         @Override
         public void run() {
             List<ImageSummary> all = engine(Engine::images);
-            if (json) {
+            if (listing.json) {
                 printJson(all);
                 return;
             }
@@ -125,7 +124,7 @@ final class ImageCommands {
                 t.row(s.reference().familiar(), s.digest().shortHex(), s.platform().toString(),
                         ProgressPrinter.bytes(s.size()), s.created().map(Instant::toString).orElse("-"));
             }
-            print(t.render(!noHeader));
+            print(t.render(!listing.noHeader));
         }
     }
 
@@ -142,9 +141,8 @@ final class ImageCommands {
     static final class Inspect extends EngineCommand implements Runnable {
         @Parameters(paramLabel = "REFERENCE")
         String reference;
-        @Option(names = "--json", description = {"Print JSON (the default for this command); errors are printed as",
-                "JSON on standard output too."})
-        boolean json;
+        @Mixin
+        JsonAlways jsonAlways;
 
         Inspect(Map<String, String> env) {
             super(env);

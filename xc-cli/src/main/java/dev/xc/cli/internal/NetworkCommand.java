@@ -6,6 +6,7 @@ import dev.xc.api.net.IpLiteral;
 import dev.xc.api.net.NetworkInfo;
 import dev.xc.api.net.NetworkSpec;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -61,10 +62,8 @@ final class NetworkCommand extends CommandGroup {
 
     @Command(name = "list", aliases = "ls", mixinStandardHelpOptions = true, description = "List networks.")
     static final class ListNetworks extends EngineCommand implements Runnable {
-        @Option(names = "--json", description = "Print a JSON array.")
-        boolean json;
-        @Option(names = "-H", description = "Leave out the header line.")
-        boolean noHeader;
+        @Mixin
+        ListingOptions listing;
 
         ListNetworks(Map<String, String> env) {
             super(env);
@@ -73,7 +72,7 @@ final class NetworkCommand extends CommandGroup {
         @Override
         public void run() {
             List<NetworkInfo> all = engine(Engine::networks);
-            if (json) {
+            if (listing.json) {
                 printJson(all);
                 return;
             }
@@ -84,7 +83,7 @@ final class NetworkCommand extends CommandGroup {
                         s.defaultRouter().map(IpLiteral::format).orElse("-"), Integer.toString(n.allocated()),
                         Long.toString(n.free()));
             }
-            print(t.render(!noHeader));
+            print(t.render(!listing.noHeader));
         }
     }
 
@@ -92,9 +91,8 @@ final class NetworkCommand extends CommandGroup {
     static final class Inspect extends EngineCommand implements Runnable {
         @Parameters(paramLabel = "NAME")
         String name;
-        @Option(names = "--json", description = {"Print JSON (the default for this command); errors are printed as",
-                "JSON on standard output too."})
-        boolean json;
+        @Mixin
+        JsonAlways jsonAlways;
 
         Inspect(Map<String, String> env) {
             super(env);

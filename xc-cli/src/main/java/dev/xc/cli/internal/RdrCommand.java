@@ -3,6 +3,7 @@ package dev.xc.cli.internal;
 import dev.xc.api.net.PortPublish;
 import dev.xc.api.net.PortRedirect;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -48,10 +49,8 @@ final class RdrCommand extends CommandGroup {
     @Command(name = "list", aliases = "ls", mixinStandardHelpOptions = true,
             description = "List the redirects of one container.")
     static final class ListRdr extends EngineCommand implements Runnable {
-        @Option(names = "-H", description = "Leave out the count and header lines.")
-        boolean noHeader;
-        @Option(names = "--json", description = "Print a JSON array.")
-        boolean json;
+        @Mixin
+        ListingOptions listing;
         @Parameters(paramLabel = "NAME", description = "Container name, id or jail id.")
         String name;
 
@@ -62,7 +61,7 @@ final class RdrCommand extends CommandGroup {
         @Override
         public void run() {
             List<PortRedirect> all = engine(e -> e.redirects(Optional.of(name)));
-            String text = json ? Json.write(all) : render(all, !noHeader, false);
+            String text = listing.json ? Json.write(all) : render(all, !listing.noHeader, false);
             if (!text.isEmpty()) {
                 print(text);
             }
@@ -72,10 +71,8 @@ final class RdrCommand extends CommandGroup {
     @Command(name = "show-rules", mixinStandardHelpOptions = true,
             description = "List the redirects of every container.")
     static final class ShowRules extends EngineCommand implements Runnable {
-        @Option(names = "-H", description = "Leave out the count and header lines.")
-        boolean noHeader;
-        @Option(names = "--json", description = "Print a JSON array.")
-        boolean json;
+        @Mixin
+        ListingOptions listing;
 
         ShowRules(Map<String, String> env) {
             super(env);
@@ -84,7 +81,7 @@ final class RdrCommand extends CommandGroup {
         @Override
         public void run() {
             List<PortRedirect> all = engine(e -> e.redirects(Optional.empty()));
-            String text = json ? Json.write(all) : render(all, !noHeader, true);
+            String text = listing.json ? Json.write(all) : render(all, !listing.noHeader, true);
             if (!text.isEmpty()) {
                 print(text);
             }

@@ -6,6 +6,7 @@ import dev.xc.api.volume.VolumeCreateRequest;
 import dev.xc.api.volume.VolumeDriver;
 import dev.xc.api.volume.VolumeInfo;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -79,10 +80,8 @@ final class VolumeCommand extends CommandGroup {
     @Command(name = "list", aliases = "ls", mixinStandardHelpOptions = true,
             description = "List volumes: driver, where the data is, the space it uses and the containers that mount it.")
     static final class ListVolumes extends EngineCommand implements Runnable {
-        @Option(names = "--json", description = "Print a JSON array.")
-        boolean json;
-        @Option(names = "-H", description = "Leave out the header line.")
-        boolean noHeader;
+        @Mixin
+        ListingOptions listing;
 
         ListVolumes(Map<String, String> env) {
             super(env);
@@ -91,7 +90,7 @@ final class VolumeCommand extends CommandGroup {
         @Override
         public void run() {
             List<VolumeInfo> all = engine(Engine::volumes);
-            if (json) {
+            if (listing.json) {
                 printJson(all);
                 return;
             }
@@ -101,7 +100,7 @@ final class VolumeCommand extends CommandGroup {
                         v.usedBytes().map(ProgressPrinter::bytes).orElse("-"),
                         v.usedBy().isEmpty() ? "-" : String.join(",", v.usedBy()));
             }
-            print(t.render(!noHeader));
+            print(t.render(!listing.noHeader));
         }
     }
 
