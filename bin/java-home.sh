@@ -1,18 +1,18 @@
 # Sourced by bin/* scripts and .ci/run: sets JAVA_HOME to a JDK 25 or newer.
 # Honours JAVA_HOME when it already points at 25+; otherwise looks beside the default java
 # and in the usual install folders. Prints what it found on stderr only when it fails.
-# xc_major JDK-DIR HOW: sets xc_major to the JDK's feature version (empty when unknown). HOW is release (read its
+# xc_major JDK-DIR HOW: sets xc_version to the JDK's feature version (empty when unknown). HOW is release (read its
 # release file, JAVA_VERSION="25.0.3": no process started) or java (ask its java: a JVM start, about 0.1 s).
 xc_major() {
-  xc_major=
+  xc_version=
   if [ "$2" = release ]; then
     local line
     [ -r "$1/release" ] || return 0
     while IFS= read -r line; do
-      case $line in JAVA_VERSION=\"[0-9]*) line=${line#JAVA_VERSION=\"}; xc_major=${line%%[!0-9]*}; return 0 ;; esac
+      case $line in JAVA_VERSION=\"[0-9]*) line=${line#JAVA_VERSION=\"}; xc_version=${line%%[!0-9]*}; return 0 ;; esac
     done <"$1/release"
   else
-    xc_major=$("$1/bin/java" -XshowSettings:properties -version 2>&1 \
+    xc_version=$("$1/bin/java" -XshowSettings:properties -version 2>&1 \
         | sed -n 's/^ *java\.specification\.version = //p' | head -1 | cut -d. -f1)
   fi
 }
@@ -21,8 +21,8 @@ xc_find_jdk() { # sets xc_jdk
   xc_jdk=
   if [ -n "${JAVA_HOME:-}" ] && [ -x "$JAVA_HOME/bin/java" ] && [ -x "$JAVA_HOME/bin/javac" ]; then
     xc_major "$JAVA_HOME" release
-    [ -n "$xc_major" ] || xc_major "$JAVA_HOME" java
-    if [ -n "$xc_major" ] && [ "$xc_major" -ge "$want" ]; then xc_jdk=$JAVA_HOME; return 0; fi
+    [ -n "$xc_version" ] || xc_major "$JAVA_HOME" java
+    if [ -n "$xc_version" ] && [ "$xc_version" -ge "$want" ]; then xc_jdk=$JAVA_HOME; return 0; fi
   fi
   local dirs=()
   if java=$(command -v java 2>/dev/null); then
@@ -37,7 +37,7 @@ xc_find_jdk() { # sets xc_jdk
       for cand in "$d"/*; do
         [ -x "$cand/bin/java" ] && [ -x "$cand/bin/javac" ] || continue
         xc_major "$cand" "$how"
-        if [ -n "$xc_major" ] && [ "$xc_major" -ge "$want" ]; then xc_jdk=$cand; return 0; fi
+        if [ -n "$xc_version" ] && [ "$xc_version" -ge "$want" ]; then xc_jdk=$cand; return 0; fi
       done
     done
   done
