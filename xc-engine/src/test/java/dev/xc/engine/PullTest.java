@@ -22,6 +22,8 @@ import dev.xc.registry.Manifest;
 import dev.xc.registry.MediaTypes;
 import dev.xc.registry.RegistryClient;
 import dev.xc.testkit.SimulatedHost;
+import dev.xc.testkit.registry.FaultProxy;
+import dev.xc.testkit.registry.FaultProxy.Fault;
 import dev.xc.testkit.registry.RegistryServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -30,6 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -37,6 +40,11 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Random;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import java.time.Duration;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -71,8 +79,20 @@ class PullTest {
         return new XcEngine(c, SimulatedHost.create(), ProviderRegistry.standard(), List.of());
     }
 
+    /** An image pushed to the test registry and the descriptors of its layers. */
+    private record Pushed(ImageReference ref, List<Descriptor> layers) {
+        /** The path of layer {@code i}'s blob on the registry. */
+        String blobPath(int i) {
+            return "/v2/" + ref.repository() + "/blobs/" + layers.get(i).digest();
+        }
+    }
+
     /** Pushes an image whose layers are built from {@code trees} (each a diff against the one before). */
     private static ImageReference push(String repo, JailConfig config, List<Path> trees) throws IOException {
+        return pushImage(repo, config, trees).ref();
+    }
+
+    private static Pushed pushImage(String repo, JailConfig config, List<Path> trees) throws IOException {
         ImageReference ref = ImageReference.parse(registry.host() + "/" + repo + ":1");
         List<Descriptor> layers = new ArrayList<>();
         List<BlobSource> blobs = new ArrayList<>();
@@ -93,7 +113,7 @@ class PullTest {
             c.pushManifest(ref, Manifest.image(MediaTypes.OCI_MANIFEST,
                     Descriptor.of(MediaTypes.OCI_CONFIG, Digest.sha256(cfg), cfg.length), layers));
         }
-        return ref;
+        return new Pushed(ref, List.copyOf(layers));
     }
 
     private Path tree(String name, Map<String, String> files) throws IOException {
@@ -185,6 +205,75 @@ class PullTest {
             XcException local = assertThrows(XcException.class, () -> e.inspectImage(missing));
             assertEquals("no local image " + missing.familiar(), local.getMessage());
             assertTrue(e.storage().layers().isEmpty());
+        }
+    }
+    // ---- a layer is unpacked while it downloads, through a proxy that holds the second half of its blob back ----
+
+    /** One layer: a small first file, then 3 MiB that do not compress, so half the blob holds more than a chunk. */
+    private Pushed bigLayerImage(String repo) throws IOException {
+        Path t = tree(repo.replace('/', '-'), Map.of("a/first.txt", "first\n"));
+        byte[] random = new byte[3 << 20];
+        new Random(5).nextBytes(random);
+        Files.createDirectories(t.resolve("z"));
+        Files.write(t.resolve("z/big.bin"), random);
+        return pushImage(repo, JailConfig.empty(), List.of(t));
+    }
+
+    /** Whether a file named {@code name} is anywhere under {@code dir} (false while the tree changes under the walk). */
+    private static boolean fileUnder(Path dir, String name) {
+        try (Stream<Path> s = Files.walk(dir)) {
+            return s.anyMatch(p -> p.getFileName().toString().equals(name));
+        } catch (IOException | UncheckedIOException e) {
+            return false;
+        }
+    }
+
+    @Test
+    void aLayerIsUnpackedWhileItsBlobIsStillDownloading() throws IOException {
+        Pushed img = bigLayerImage("xc/stream");
+        Path state = tmp.resolve("state");
+        AtomicBoolean met = new AtomicBoolean();
+        try (FaultProxy proxy = FaultProxy.start(registry.uri()); XcEngine e = engine()) {
+            proxy.inject("GET", Pattern.quote(img.blobPath(0)), 1,
+                    new Fault.Hold(() -> fileUnder(state, "first.txt"), Duration.ofSeconds(20), met));
+            ImageReference viaProxy = ImageReference.parse(proxy.host() + "/xc/stream:1");
+            ImageInfo info = e.pull(PullRequest.of(viaProxy), ev -> { });
+            assertTrue(met.get(), "a/first.txt was unpacked while the second half of the blob was held back");
+            Path root = e.storage().createRootfs("c1", Optional.of(info.chainId().orElseThrow().toString()));
+            assertEquals(Files.readString(tmp.resolve("trees/xc-stream/a/first.txt")),
+                    Files.readString(root.resolve("a/first.txt")));
+            assertEquals(Files.mismatch(tmp.resolve("trees/xc-stream/z/big.bin"), root.resolve("z/big.bin")), -1L);
+        }
+    }
+
+    @Test
+    void aBlobWithWrongBytesFailsThePullAndLeavesNothing() throws IOException {
+        Pushed img = bigLayerImage("xc/corrupt");
+        Path state = tmp.resolve("state");
+        try (FaultProxy proxy = FaultProxy.start(registry.uri()); XcEngine e = engine()) {
+            proxy.inject("GET", Pattern.quote(img.blobPath(0)), 5, new Fault.Corrupt());
+            ImageReference viaProxy = ImageReference.parse(proxy.host() + "/xc/corrupt:1");
+            XcException x = assertThrows(XcException.class, () -> e.pull(PullRequest.of(viaProxy), ev -> { }));
+            assertEquals(ErrorCode.DIGEST_MISMATCH, x.code(), x.getMessage());
+            assertTrue(e.images().isEmpty(), "no image is recorded");
+            assertTrue(e.storage().layers().isEmpty(), "no layer is kept: " + e.storage().layers());
+            assertFalse(fileUnder(state, img.layers().getFirst().digest().hex()), "the blob is not stored");
+            assertFalse(fileUnder(state, "first.txt"), "nothing unpacked from it is left");
+        }
+    }
+
+    @Test
+    void aDownloadCutShortIsResumedUnderTheUnpacker() throws IOException {
+        Pushed img = bigLayerImage("xc/resume");
+        try (FaultProxy proxy = FaultProxy.start(registry.uri()); XcEngine e = engine()) {
+            proxy.inject("GET", Pattern.quote(img.blobPath(0)), 1, new Fault.Truncate());
+            ImageReference viaProxy = ImageReference.parse(proxy.host() + "/xc/resume:1");
+            ImageInfo info = e.pull(PullRequest.of(viaProxy), ev -> { });
+            long gets = proxy.requests().stream().filter(r -> r.method().equals("GET")
+                    && r.path().equals(img.blobPath(0))).count();
+            assertEquals(2, gets, "the blob was asked for twice (the second time with Range): " + proxy.requests());
+            Path root = e.storage().createRootfs("c1", Optional.of(info.chainId().orElseThrow().toString()));
+            assertEquals(-1L, Files.mismatch(tmp.resolve("trees/xc-resume/z/big.bin"), root.resolve("z/big.bin")));
         }
     }
 }

@@ -204,8 +204,8 @@ public final class BlobStore {
 
     /**
      * A streaming writer for the blob {@code expected}: bytes are written to a temporary file and digested;
-     * {@link Writer#commit()} verifies, syncs and publishes. Closing without commit discards. Use it to tee a
-     * download into the store while it is being unpacked.
+     * {@link Writer#commit()} verifies, syncs and publishes. Closing without commit discards. A download is unpacked
+     * while it is stored by giving the unpacker {@link Writer#follow()}.
      */
     public Writer writer(Digest expected) {
         Objects.requireNonNull(expected, "expected");
@@ -267,8 +267,9 @@ public final class BlobStore {
     }
 
     /**
-     * An output stream into the store for one blob. Not thread-safe. {@link #commit()} publishes; {@link #close()}
-     * without commit discards the temporary file.
+     * An output stream into the store for one blob. Not thread-safe: one thread writes. {@link #commit()} publishes;
+     * {@link #close()} without commit discards the temporary file. {@link #follow()} gives other threads the bytes
+     * while they are being written.
      */
     public final class Writer extends OutputStream {
         private final Digest expected;
@@ -278,6 +279,12 @@ public final class BlobStore {
         private final ByteBuffer buf = ByteBuffer.allocate(1 << 17);
         private long size;
         private boolean done;
+        // what followers may read: the bytes in the file so far, and how the writing ended
+        private final Object progress = new Object();
+        private long flushed;
+        private boolean committed;
+        private boolean discarded;
+        private Throwable why;
 
         private Writer(Digest expected, Path temp) throws IOException {
             this.expected = expected;
@@ -289,6 +296,29 @@ public final class BlobStore {
         /** Bytes written so far. */
         public long size() {
             return size;
+        }
+
+        /**
+         * A stream of this blob's bytes as they are written, read back from the temporary file (so the writer never
+         * waits for it and it holds nothing in memory): a read waits while it has caught up with the writer, the
+         * stream ends when the writer commits, and a read fails with an {@link IOException} once the writer is
+         * closed without commit (a failed download, a digest mismatch). Call it before writing ends; any number of
+         * followers may read, each from its own thread.
+         *
+         * @throws XcException {@link ErrorCode#IO_ERROR} when the writer has finished or the file cannot be opened
+         */
+        public InputStream follow() {
+            synchronized (progress) {
+                if (committed || discarded) {
+                    throw XcException.of(ErrorCode.IO_ERROR, "the blob writer for " + expected
+                            + " has finished; follow it before writing ends", "open the stored blob instead");
+                }
+            }
+            try {
+                return new Follower(FileChannel.open(temp, StandardOpenOption.READ));
+            } catch (IOException e) {
+                throw io("cannot follow the blob being written to " + temp, e);
+            }
         }
 
         @Override
@@ -313,10 +343,23 @@ public final class BlobStore {
 
         private void flushBuffer() throws IOException {
             buf.flip();
+            long n = buf.remaining();
             while (buf.hasRemaining()) {
                 channel.write(buf);
             }
             buf.clear();
+            synchronized (progress) {
+                flushed += n; // what is in the file; size also counts what a write call has not buffered yet
+                progress.notifyAll();
+            }
+        }
+
+        private void ended(boolean ok) {
+            synchronized (progress) {
+                committed = ok;
+                discarded = !ok;
+                progress.notifyAll();
+            }
         }
 
         /**
@@ -346,6 +389,7 @@ public final class BlobStore {
                 }
                 syncDirectory(target.getParent());
                 done = true;
+                ended(true);
                 return target;
             } catch (IOException e) {
                 throw io("cannot store blob " + expected, e);
@@ -356,17 +400,86 @@ public final class BlobStore {
             }
         }
 
+        /**
+         * Discards the blob as {@link #close()} does, and gives its followers {@code cause} (a failed download: they
+         * fail with an {@link IOException} whose cause it is).
+         */
+        public void abort(Throwable cause) {
+            synchronized (progress) {
+                if (why == null) {
+                    why = cause;
+                }
+            }
+            close();
+        }
+
         @Override
         public void close() {
             if (done) {
                 return;
             }
             done = true;
+            ended(false);
             try {
                 channel.close();
                 Files.deleteIfExists(temp);
             } catch (IOException e) {
                 throw io("cannot discard a partial blob " + temp, e);
+            }
+        }
+
+        /** One follower: reads the temporary file up to what the writer has flushed. */
+        private final class Follower extends InputStream {
+            private final FileChannel in;
+            private long position;
+
+            Follower(FileChannel in) {
+                this.in = in;
+            }
+
+            @Override
+            public int read() throws IOException {
+                byte[] one = new byte[1];
+                return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) throws IOException {
+                Objects.checkFromIndexSize(off, len, b.length);
+                if (len == 0) {
+                    return 0;
+                }
+                long available;
+                synchronized (progress) {
+                    while (position >= flushed && !committed && !discarded) {
+                        try {
+                            progress.wait();
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                            throw new java.io.InterruptedIOException("interrupted while following blob " + expected);
+                        }
+                    }
+                    if (discarded) {
+                        throw new IOException("the download of blob " + expected + " failed"
+                                + (why == null ? "" : ": " + why.getMessage()) + "; nothing of it is kept", why);
+                    }
+                    available = flushed - position;
+                }
+                if (available <= 0) {
+                    return -1; // committed and read to the end
+                }
+                int n = in.read(ByteBuffer.wrap(b, off, (int) Math.min(len, available)), position);
+                if (n < 0) {
+                    throw new IOException("blob " + expected + " ended at " + position + " bytes, before the "
+                            + flushed + " written");
+                }
+                position += n;
+                return n;
+            }
+
+            @Override
+            public void close() throws IOException {
+                in.close();
             }
         }
     }

@@ -165,4 +165,77 @@ class BlobStoreTest {
             assertEquals(0, l.count());
         }
     }
+    // ---- following a blob while it is written ----------------------------------------------------------------
+
+    @Test
+    void aFollowerReadsWhatIsWrittenAndEndsOnlyAtTheCommit() throws Exception {
+        BlobStore s = BlobStore.open(tmp);
+        byte[] blob = new byte[1 << 20];
+        new java.util.Random(7).nextBytes(blob);
+        Digest d = Digest.sha256(blob);
+        BlobStore.Writer w = s.writer(d);
+        InputStream follower = w.follow();
+        int half = blob.length / 2;
+        w.write(blob, 0, half);
+        // the follower gets the first half (what the writer has flushed of it) while the writer is still open
+        byte[] got = new byte[half];
+        int n = follower.readNBytes(got, 0, 256 << 10);
+        assertEquals(256 << 10, n);
+        assertArrayEquals(java.util.Arrays.copyOf(blob, n), java.util.Arrays.copyOf(got, n));
+        ExecutorService reader = Executors.newSingleThreadExecutor();
+        try {
+            Future<byte[]> rest = reader.submit(() -> follower.readAllBytes());
+            Thread.sleep(100);
+            assertFalse(rest.isDone(), "the follower waits for more instead of ending");
+            w.write(blob, half, blob.length - half);
+            w.commit();
+            byte[] all = new byte[blob.length];
+            System.arraycopy(got, 0, all, 0, n);
+            byte[] tail = rest.get(10, java.util.concurrent.TimeUnit.SECONDS);
+            System.arraycopy(tail, 0, all, n, tail.length);
+            assertEquals(blob.length, n + tail.length);
+            assertArrayEquals(blob, all);
+        } finally {
+            reader.shutdownNow();
+            follower.close();
+        }
+        assertTrue(s.contains(d));
+    }
+
+    @Test
+    void aFollowerFailsWithTheCauseWhenTheWriterIsAborted() throws Exception {
+        BlobStore s = BlobStore.open(tmp);
+        Digest d = Digest.sha256(HELLO);
+        BlobStore.Writer w = s.writer(d);
+        try (InputStream follower = w.follow()) {
+            ExecutorService reader = Executors.newSingleThreadExecutor();
+            try {
+                Future<byte[]> all = reader.submit(() -> follower.readAllBytes());
+                w.write(HELLO, 0, 3);
+                XcException cause = XcException.of(ErrorCode.REGISTRY_UNREACHABLE, "the registry went away", "retry");
+                w.abort(cause);
+                java.util.concurrent.ExecutionException x = assertThrows(java.util.concurrent.ExecutionException.class,
+                        () -> all.get(10, java.util.concurrent.TimeUnit.SECONDS));
+                assertTrue(x.getCause() instanceof IOException, x.getCause().toString());
+                assertEquals(cause, x.getCause().getCause());
+                assertTrue(x.getCause().getMessage().contains("the registry went away"), x.getCause().getMessage());
+            } finally {
+                reader.shutdownNow();
+            }
+        }
+        assertFalse(s.contains(d));
+        try (var l = Files.list(tmp.resolve("tmp"))) {
+            assertEquals(0, l.count(), "the partial blob is discarded");
+        }
+    }
+
+    @Test
+    void aFinishedWriterCannotBeFollowed() throws IOException {
+        BlobStore s = BlobStore.open(tmp);
+        BlobStore.Writer w = s.writer(Digest.sha256(HELLO));
+        w.write(HELLO, 0, HELLO.length);
+        w.commit();
+        XcException x = assertThrows(XcException.class, w::follow);
+        assertEquals(ErrorCode.IO_ERROR, x.code());
+    }
 }

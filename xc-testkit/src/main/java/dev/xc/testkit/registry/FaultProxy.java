@@ -18,7 +18,9 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 import java.util.regex.Pattern;
 
 /**
@@ -51,6 +53,19 @@ public final class FaultProxy implements AutoCloseable {
 
         /** Forward, then flip one byte in the middle of the body. */
         record Corrupt() implements Fault {
+        }
+
+        /**
+         * Forward, send the first half of the body, then hold the rest back until {@code until} is true (asked every
+         * 20 ms) or {@code atMost} has passed; {@code met} records whether {@code until} came true. Shows whether the
+         * client acts on a body before it has all of it.
+         */
+        record Hold(BooleanSupplier until, Duration atMost, AtomicBoolean met) implements Fault {
+            public Hold {
+                Objects.requireNonNull(until, "until");
+                Objects.requireNonNull(atMost, "atMost");
+                Objects.requireNonNull(met, "met");
+            }
         }
 
         /** Answer 307 to the same path and query under {@code base}. */
@@ -216,6 +231,22 @@ public final class FaultProxy implements AutoCloseable {
             os.write(out, 0, out.length / 2);
             os.flush();
             // closing with bytes missing makes the server drop the connection
+            return;
+        }
+        if (fault instanceof Fault.Hold h) {
+            os.write(out, 0, out.length / 2);
+            os.flush();
+            long deadline = System.nanoTime() + h.atMost().toNanos();
+            while (!h.until().getAsBoolean() && System.nanoTime() < deadline) {
+                try {
+                    Thread.sleep(20);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+            h.met().set(h.until().getAsBoolean());
+            os.write(out, out.length / 2, out.length - out.length / 2);
             return;
         }
         os.write(out);

@@ -33,6 +33,7 @@ import dev.xc.registry.RegistryClient;
 import dev.xc.registry.ResolvedImage;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -151,22 +152,34 @@ public final class Images implements AutoCloseable {
             step(listener, "all " + n + " layers already unpacked");
             return;
         }
+        // A missing blob is downloaded into the content store and unpacked while it is written there: the unpacker
+        // follows the temporary file, reading what has arrived (it never holds the download back), and reaches the
+        // end only once the blob is verified and stored. A blob the store has is read from it.
         List<CompletableFuture<Path>> fetched = new ArrayList<>();
-        for (int i = first; i < n; i++) {
-            Descriptor d = layers.get(i);
-            fetched.add(CompletableFuture.supplyAsync(() -> download(client, ref, d), downloads));
-        }
+        List<InputStream> followers = new ArrayList<>();
         List<LayerSource> sources = new ArrayList<>();
-        for (int i = first; i < n; i++) {
-            CompletableFuture<Path> f = fetched.get(i - first);
-            Descriptor d = layers.get(i);
-            sources.add(new LayerSource(() -> Files.newInputStream(join(f)), d.mediaType(), Optional.of(d.digest()),
-                    Optional.of(diffIds.get(i))));
-        }
         int base = first;
         boolean everyChain = storage.keepsIntermediateLayers();
         LayerWriter[] top = new LayerWriter[1];
         try {
+            for (int i = first; i < n; i++) {
+                Descriptor d = layers.get(i);
+                Optional<Path> have = blobs.path(d.digest());
+                LayerSource.Opener opener;
+                if (have.isPresent()) {
+                    Path stored = have.get();
+                    fetched.add(CompletableFuture.completedFuture(stored));
+                    opener = () -> Files.newInputStream(stored);
+                } else {
+                    BlobStore.Writer w = blobs.writer(d.digest());
+                    InputStream follower = w.follow();
+                    followers.add(follower);
+                    fetched.add(CompletableFuture.supplyAsync(() -> download(client, ref, d, w), downloads));
+                    opener = () -> follower;
+                }
+                sources.add(new LayerSource(opener, d.mediaType(), Optional.of(d.digest()),
+                        Optional.of(diffIds.get(i))));
+            }
             unpacker.unpackChain(sources, k -> {
                 int i = base + k;
                 step(listener, "unpacking layer " + (i + 1) + "/" + n + " " + layers.get(i).digest().shortHex());
@@ -179,13 +192,53 @@ public final class Images implements AutoCloseable {
                 }
                 return i == n - 1 ? top[0] : new Unfinished(top[0]);
             });
-        } catch (RuntimeException e) {
+            for (CompletableFuture<Path> f : fetched) {
+                join(f); // every download has ended by now (each layer's end is its blob's commit); errors surface
+            }
+        } catch (RuntimeException | IOException e) {
             if (top[0] != null) {
                 top[0].close();
             }
+            // a download that failed explains the failure better than the unpacker's view of a stream that broke off
+            RuntimeException cause = downloadFailure(fetched, e).orElse(e instanceof RuntimeException re ? re
+                    : XcException.of(ErrorCode.IO_ERROR, "cannot pull " + ref.familiar() + ": " + e.getMessage(),
+                    "check the connection to the registry and try again", e));
             fetched.forEach(f -> f.cancel(true));
-            throw e;
+            throw cause;
+        } finally {
+            for (InputStream f : followers) {
+                try {
+                    f.close();
+                } catch (IOException ignored) {
+                    // a follower only reads a temporary file; nothing to undo
+                }
+            }
         }
+    }
+
+    /**
+     * The error of a failed download: one whose future has ended with an {@link XcException}, or the one a follower
+     * passed on to the unpacker (an {@link XcException} among the causes of {@code unpackError}).
+     */
+    private static Optional<RuntimeException> downloadFailure(List<CompletableFuture<Path>> fetched,
+                                                              Exception unpackError) {
+        for (Throwable c = unpackError.getCause(); c != null && c != c.getCause(); c = c.getCause()) {
+            if (c instanceof XcException x) {
+                return Optional.of(x);
+            }
+        }
+        for (CompletableFuture<Path> f : fetched) {
+            if (f.isCompletedExceptionally()) {
+                try {
+                    f.join();
+                } catch (CompletionException | java.util.concurrent.CancellationException e) {
+                    if (e.getCause() instanceof XcException x) {
+                        return Optional.of(x);
+                    }
+                }
+            }
+        }
+        return Optional.empty();
     }
 
     /** Begins chain {@code chain}, whose missing layers start at {@code from}, on top of chain {@code from - 1}. */
@@ -196,29 +249,29 @@ public final class Images implements AutoCloseable {
         return storage.beginLayer(chains.get(chain), from == 0 ? Optional.empty() : Optional.of(chains.get(from - 1)));
     }
 
-    private Path download(RegistryClient client, ImageReference ref, Descriptor d) {
-        Optional<Path> have = blobs.path(d.digest());
-        if (have.isPresent()) {
-            return have.get();
-        }
-        BlobStore.Writer w = blobs.writer(d.digest());
+    /** Downloads blob {@code d} into {@code w} (verified by the client) and commits it to the store. */
+    private Path download(RegistryClient client, ImageReference ref, Descriptor d, BlobStore.Writer w) {
         Path[] out = new Path[1];
-        client.pullBlob(ref, d, new BlobSink() {
-            @Override
-            public void write(byte[] buffer, int offset, int length) throws IOException {
-                w.write(buffer, offset, length);
-            }
+        try {
+            client.pullBlob(ref, d, new BlobSink() {
+                @Override
+                public void write(byte[] buffer, int offset, int length) throws IOException {
+                    w.write(buffer, offset, length);
+                }
 
-            @Override
-            public void commit(Digest verified) {
-                out[0] = w.commit();
-            }
+                @Override
+                public void commit(Digest verified) {
+                    out[0] = w.commit();
+                }
 
-            @Override
-            public void abort(Throwable cause) {
-                w.close(); // discards the temporary file
-            }
-        });
+                @Override
+                public void abort(Throwable cause) {
+                    w.abort(cause); // discards the temporary file; its followers fail with the cause
+                }
+            });
+        } finally {
+            w.close(); // after a commit it does nothing; otherwise the download failed and the followers must learn it
+        }
         return out[0];
     }
 
