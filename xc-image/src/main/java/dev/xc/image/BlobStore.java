@@ -272,6 +272,7 @@ public final class BlobStore {
      * while they are being written.
      */
     public final class Writer extends OutputStream {
+        private static final long ANNOUNCE = 1 << 20;
         private final Digest expected;
         private final Path temp;
         private final FileChannel channel;
@@ -282,6 +283,7 @@ public final class BlobStore {
         // what followers may read: the bytes in the file so far, and how the writing ended
         private final Object progress = new Object();
         private long flushed;
+        private long announced;
         private boolean committed;
         private boolean discarded;
         private Throwable why;
@@ -350,7 +352,10 @@ public final class BlobStore {
             buf.clear();
             synchronized (progress) {
                 flushed += n; // what is in the file; size also counts what a write call has not buffered yet
-                progress.notifyAll();
+                if (flushed - announced >= ANNOUNCE) {
+                    announced = flushed;
+                    progress.notifyAll(); // followers wake once a MiB, not at every buffer
+                }
             }
         }
 
