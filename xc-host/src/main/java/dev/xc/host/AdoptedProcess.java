@@ -4,13 +4,11 @@ import dev.xc.api.spi.Console;
 import dev.xc.api.spi.ProcessExit;
 import dev.xc.api.spi.Signal;
 import dev.xc.api.spi.SupervisedProcess;
+import dev.xc.host.internal.ProcessSupervisor;
 
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -50,16 +48,7 @@ public final class AdoptedProcess implements SupervisedProcess {
 
     @Override
     public Optional<ProcessExit> waitFor(Duration timeout) {
-        try {
-            return Optional.of(exit.get(timeout.toNanos(), TimeUnit.NANOSECONDS));
-        } catch (TimeoutException e) {
-            return Optional.empty();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return Optional.empty();
-        } catch (ExecutionException e) {
-            throw new IllegalStateException(e.getCause());
-        }
+        return ProcessSupervisor.await(exit, timeout);
     }
 
     @Override

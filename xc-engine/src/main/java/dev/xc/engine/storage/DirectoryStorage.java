@@ -6,6 +6,7 @@ import dev.xc.api.spi.FileChange;
 import dev.xc.api.spi.LayerWriter;
 import dev.xc.api.spi.Storage;
 import dev.xc.api.spi.StorageUsage;
+import dev.xc.engine.internal.FileTrees;
 
 import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;
@@ -363,23 +364,8 @@ final class DirectoryStorage implements Storage {
     }
 
     static void deleteTree(Path p) {
-        if (!Files.exists(p, LinkOption.NOFOLLOW_LINKS)) {
-            return;
-        }
         try {
-            Files.walkFileTree(p, new SimpleFileVisitor<>() {
-                @Override
-                public FileVisitResult visitFile(Path file, BasicFileAttributes a) throws IOException {
-                    Files.delete(file);
-                    return FileVisitResult.CONTINUE;
-                }
-
-                @Override
-                public FileVisitResult postVisitDirectory(Path dir, IOException e) throws IOException {
-                    Files.delete(dir);
-                    return FileVisitResult.CONTINUE;
-                }
-            });
+            FileTrees.delete(p);
         } catch (IOException e) {
             throw io("delete " + p, e);
         }

@@ -54,7 +54,8 @@ public final class ProcessSupervisor implements SupervisedProcess {
         return await(exit, timeout);
     }
 
-    static Optional<ProcessExit> await(CompletableFuture<ProcessExit> f, Duration timeout) {
+    /** Waits up to {@code timeout} for {@code f}: empty on timeout or interrupt (the flag kept). */
+    public static Optional<ProcessExit> await(CompletableFuture<ProcessExit> f, Duration timeout) {
         try {
             return Optional.of(f.get(Math.max(0, timeout.toNanos()), TimeUnit.NANOSECONDS));
         } catch (TimeoutException e) {

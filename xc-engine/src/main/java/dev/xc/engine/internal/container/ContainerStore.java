@@ -274,21 +274,18 @@ final class ContainerStore {
     }
 
     void journalMark(long entry, String state) {
-        db.inTransaction(c -> {
-            try (PreparedStatement ps = c.prepareStatement("UPDATE journal SET state = ? WHERE id = ?")) {
-                ps.setString(1, state);
-                ps.setLong(2, entry);
-                ps.executeUpdate();
-            }
-            return null;
-        });
+        journalSet(entry, "UPDATE journal SET state = ? WHERE id = ?", state);
     }
 
     /** Replaces the undo of a journal entry, once its step has learnt what to undo (the name of a created epair). */
     void journalUndo(long entry, String undo) {
+        journalSet(entry, "UPDATE journal SET undo = ? WHERE id = ?", undo);
+    }
+
+    private void journalSet(long entry, String sql, String value) {
         db.inTransaction(c -> {
-            try (PreparedStatement ps = c.prepareStatement("UPDATE journal SET undo = ? WHERE id = ?")) {
-                ps.setString(1, undo);
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                ps.setString(1, value);
                 ps.setLong(2, entry);
                 ps.executeUpdate();
             }

@@ -2,6 +2,7 @@ package dev.xc.engine.internal.image;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.xc.api.ErrorCode;
+import dev.xc.engine.internal.FileTrees;
 import dev.xc.api.XcException;
 import dev.xc.api.event.Event;
 import dev.xc.api.event.EventListener;
@@ -28,11 +29,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.stream.Stream;
 
 /**
  * Images made locally rather than pulled: {@code xc image import} turns a root file system (a directory, or a plain,
@@ -157,10 +156,8 @@ public final class ImageImports {
     }
 
     private static void deleteTree(Path dir) {
-        try (Stream<Path> s = Files.walk(dir)) {
-            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
+        try {
+            FileTrees.delete(dir);
         } catch (IOException ignored) {
             // scratch space: best effort
         }

@@ -1,6 +1,7 @@
 package dev.xc.engine.internal.volume;
 
 import dev.xc.api.ErrorCode;
+import dev.xc.engine.internal.FileTrees;
 import dev.xc.api.XcException;
 import dev.xc.api.image.ImageInfo;
 import dev.xc.api.image.ImageReference;
@@ -18,14 +19,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
-import java.util.stream.Stream;
 
 /**
  * Named volumes ({@code xc volume create|list|remove}): the data is made by the storage backend when it matches the
@@ -231,13 +230,8 @@ public final class Volumes {
     }
 
     private static void deleteTree(Path dir) {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> s = Files.walk(dir)) {
-            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
+        try {
+            FileTrees.delete(dir);
         } catch (IOException e) {
             throw XcException.of(ErrorCode.IO_ERROR, "cannot delete volume directory " + dir + ": " + e.getMessage(),
                     "check its permissions, then remove the volume again", e);
